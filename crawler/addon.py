@@ -1,0 +1,26 @@
+"""The seedcrawler add-on: turns on WARC recording and the SQLite pipeline.
+
+Enabled by the project settings (``ADDONS``); another Scrapy project can enable it the same
+way to archive its own crawls.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler.pipelines import ArchivePipeline
+from crawler.warc.recorder import WarcRecorderMiddleware
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+# Next to the downloader: before decompression (590), redirects (600) and retries (550).
+WARC_RECORDER_PRIORITY = 950
+
+
+class SeedcrawlerAddon:
+    def update_settings(self, settings: Settings) -> None:
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
+        )
+        settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)

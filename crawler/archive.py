@@ -1,0 +1,191 @@
+"""One crawl's output: the WARC writer and the SQLite archive, shared by the recorder
+middleware, the spider and the pipeline of a crawler.
+
+Order of writes for every exchange: the WARC records first (flushed), then the capture row,
+so the database never points at bytes that are not on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import socket
+from datetime import UTC, datetime, timedelta
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+import scrapy
+from scrapy import signals
+
+from crawler import __version__
+from crawler.db import ArchiveDB
+from crawler.paths import ArchivePaths
+from crawler.summary import format_summary
+from crawler.warc.records import request_record, response_record
+from crawler.warc.writer import RollingWarcWriter
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+_archives: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
+
+
+class Archive:
+    """The WARC files and SQLite archive a crawler writes to (one per crawler)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.paths = ArchivePaths.from_settings(crawler.settings)
+        # Opened here, while the crawler is built: an archive that cannot be written stops
+        # the run before anything is fetched (and `scrapy crawl` exits non-zero).
+        self.paths.create()
+        self.db = ArchiveDB(self.paths.db_path)
+        self.warc = RollingWarcWriter(
+            self.paths.warc_dir,
+            prefix=self.settings.get("WARC_PREFIX", "SEEDS"),
+            max_size=self.settings.getint("WARC_MAX_SIZE", 1024**3),
+            warcinfo=self.warcinfo(),
+        )
+        self.crawl_id: int | None = None
+        self.closed = False
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> Archive:
+        if crawler not in _archives:
+            _archives[crawler] = cls(crawler)
+        return _archives[crawler]
+
+    # --- life cycle ----------------------------------------------------------------------
+
+    def spider_opened(self, spider: Spider) -> None:
+        seed_list = getattr(spider, "seed_list", None)
+        self.crawl_id = self.db.start_crawl(
+            seed_source=getattr(spider, "seed_source", ""),
+            seeds=len(seed_list.seeds) if seed_list else 0,
+        )
+        logger.info("Archiving to %s (WARC in %s)", self.paths.db_path, self.paths.warc_dir)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.warc.close()
+        stats = self.crawler.stats
+        stats.set_value("archive/warc_files", len(self.warc.closed_files))
+        stats.set_value("archive/warc_bytes", self.warc.bytes_written)
+        all_stats = stats.get_stats()
+        counts = {
+            "requests": all_stats.get("downloader/request_count", 0),
+            "responses": all_stats.get("downloader/response_count", 0),
+            "captures": all_stats.get("archive/captures", 0),
+            "articles": all_stats.get("articles/stored", 0),
+            "errors": all_stats.get("archive/errors", 0),
+            "bytes_written": self.warc.bytes_written,
+        }
+        assert self.crawl_id is not None
+        self.db.finish_crawl(self.crawl_id, reason, counts, all_stats)
+        self.db.checkpoint()
+        self.db.close()
+        logger.info(
+            "%s",
+            format_summary(
+                all_stats,
+                reason=reason,
+                db_path=self.paths.db_path,
+                warc_files=self.warc.closed_files,
+                seed_errors=[str(e) for e in spider.seed_list.errors]
+                if getattr(spider, "seed_list", None)
+                else [],
+            ),
+        )
+
+    def warcinfo(self) -> dict[str, str]:
+        s = self.settings
+        robots = "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore"
+        return {
+            "software": f"seedcrawler/{__version__} (Scrapy {scrapy.__version__}; "
+            f"warcio {version('warcio')}; Python {platform.python_version()})",
+            "hostname": socket.gethostname(),
+            "ip": _local_ip(),
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
+            "warc-format/warc-1.1/",
+            "robots": robots,
+            "http-header-user-agent": s.get("USER_AGENT") or "",
+            "isPartOf": s.get("WARC_PREFIX", "SEEDS"),
+            "description": "seedcrawler archive of seed URLs",
+        }
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def record_exchange(self, request: Request, response: Response) -> tuple[int, str]:
+        """Write the request/response pair to WARC, then its capture row.
+
+        :return: the capture id and the capture time (ISO 8601, UTC)
+        """
+        fetched_at = _request_sent_at(request)
+        resp_rec = response_record(self.warc.builder, response, fetched_at)
+        resp_id = resp_rec.rec_headers.get_header("WARC-Record-ID")
+        req_rec = request_record(self.warc.builder, request, fetched_at, concurrent_to=resp_id)
+        resp_loc, req_loc = self.warc.write(resp_rec, req_rec)
+        headers = response.headers
+        fetched = fetched_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        row = {
+            "crawl_id": self.crawl_id,
+            "url": request.url,
+            "method": request.method,
+            "status": response.status,
+            "content_type": _header(headers, b"Content-Type"),
+            "content_length": len(response.body),
+            "fetched_at": fetched,
+            "ip_address": str(response.ip_address) if response.ip_address else None,
+            "location": _header(headers, b"Location"),
+            "etag": _header(headers, b"ETag"),
+            "last_modified": _header(headers, b"Last-Modified"),
+            "warc_file": resp_loc.warc_file,
+            "warc_offset": resp_loc.offset,
+            "warc_length": resp_loc.length,
+            "warc_record_id": resp_loc.record_id,
+            "warc_request_record_id": req_loc.record_id,
+            "payload_digest": resp_loc.payload_digest,
+        }
+        capture_id = self.db.add_capture(row)
+        self.crawler.stats.inc_value("archive/captures")
+        return capture_id, fetched
+
+    def record_error(self, url: str, stage: str, error: str, detail: str = "") -> None:
+        """Keep a failure in the ``errors`` table (and count it)."""
+        self.crawler.stats.inc_value("archive/errors")
+        self.crawler.stats.inc_value(f"archive/errors/{stage}")
+        self.db.add_error(self.crawl_id, url, stage, error, detail)
+
+    def store_article(self, article: dict[str, Any]) -> None:
+        self.db.upsert_article({**article, "crawl_id": self.crawl_id})
+        self.crawler.stats.inc_value("articles/stored")
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value is not None else None
+
+
+def _request_sent_at(request: Request) -> datetime:
+    """When the request went out: now minus the latency Scrapy measured, if any."""
+    now = datetime.now(UTC)
+    latency = request.meta.get("download_latency")
+    return now - timedelta(seconds=latency) if latency else now
+
+
+def _local_ip() -> str:
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"

@@ -1,0 +1,108 @@
+"""Seed lists: plain text, one URL per line, ``#`` comments and blank lines ignored.
+
+Bad lines are reported with their file and line number and skipped; a URL seeded twice is
+crawled once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+SUPPORTED_SCHEMES = ("http", "https")
+_TRAILING_COMMENT = re.compile(r"\s#.*$")
+
+
+@dataclass(frozen=True)
+class Seed:
+    url: str
+    source: str  # "file:line" or "urls" for inline seeds
+
+
+@dataclass(frozen=True)
+class SeedError:
+    source: str
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}: {self.text!r}"
+
+
+@dataclass
+class SeedList:
+    seeds: list[Seed] = field(default_factory=list)
+    errors: list[SeedError] = field(default_factory=list)
+    duplicates: int = 0
+    _seen: set[str] = field(default_factory=set, repr=False)
+
+    def add(self, text: str, source: str) -> None:
+        url, reason = check_url(text)
+        if reason:
+            self.errors.append(SeedError(source, text, reason))
+            return
+        key = canonicalize_url(url)
+        if key in self._seen:
+            self.duplicates += 1
+            return
+        self._seen.add(key)
+        self.seeds.append(Seed(url, source))
+
+    @property
+    def urls(self) -> list[str]:
+        return [seed.url for seed in self.seeds]
+
+
+def check_url(text: str) -> tuple[str, str | None]:
+    """Return ``(url, None)`` for a crawlable URL, else ``(text, reason)``."""
+    if any(ch.isspace() for ch in text):
+        return text, "not a URL (contains white space)"
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        return text, f"not a URL ({exc})"
+    if not parts.scheme:
+        return text, "not a URL (no scheme)"
+    if parts.scheme.lower() not in SUPPORTED_SCHEMES:
+        return text, f"unsupported scheme {parts.scheme!r}"
+    if not parts.hostname:
+        return text, "not a URL (no host)"
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return text, "not a URL (bad port)"
+    return safe_url_string(text), None
+
+
+def read_seed_lines(lines: Iterable[str], origin: str, into: SeedList) -> SeedList:
+    for number, raw in enumerate(lines, start=1):
+        # "#" opens a comment at the start of a line or after white space; inside a URL it
+        # is a fragment.
+        text = _TRAILING_COMMENT.sub("", raw).strip()
+        if not text or text.startswith("#"):
+            continue
+        into.add(text, f"{origin}:{number}")
+    return into
+
+
+def load_seeds(path: str | Path | None = None, urls: str | None = None) -> SeedList:
+    """Read seeds from a file and/or a comma-separated list; the union, deduplicated.
+
+    :param path: a seed file (one URL per line)
+    :param urls: inline seeds, ``URL[,URL...]``
+    """
+    seed_list = SeedList()
+    if path:
+        path = Path(path)
+        with path.open(encoding="utf-8-sig") as fh:
+            read_seed_lines(fh, str(path), seed_list)
+    if urls:
+        for number, text in enumerate(urls.split(","), start=1):
+            if text.strip():
+                seed_list.add(text.strip(), f"urls:{number}")
+    return seed_list

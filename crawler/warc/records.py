@@ -1,0 +1,112 @@
+"""Scrapy requests and responses -> WARC ``request`` and ``response`` records.
+
+The response record keeps the payload exactly as received (still compressed when the server
+compressed it), the status line with a reason phrase, and every header value in order. The
+request record holds the request line (path and query) and the headers actually sent, Host
+included.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+
+if TYPE_CHECKING:
+    from scrapy.http import Headers, Request, Response
+    from warcio.recordbuilder import RecordBuilder
+    from warcio.recordloader import ArcWarcRecord
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def reason_phrase(status: int) -> str:
+    """The standard reason phrase for a status code ("" when there is none, e.g. 432)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def warc_date(moment: datetime) -> str:
+    """WARC/1.1 date with microseconds, in UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return datetime_to_iso_date(moment, use_micros=True)
+
+
+def header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    """Every (name, value) pair, repeated names kept (two Set-Cookie lines stay two)."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
+def request_target(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    return f"{path}?{parts.query}" if parts.query else path
+
+
+def host_header(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
+        host = f"{host}:{parts.port}"
+    return host
+
+
+def response_record(
+    builder: RecordBuilder, response: Response, fetched_at: datetime
+) -> ArcWarcRecord:
+    protocol = response.protocol or "HTTP/1.1"
+    status_line = f"{response.status} {reason_phrase(response.status)}".rstrip()
+    http_headers = StatusAndHeaders(status_line, header_pairs(response.headers), protocol)
+    warc_headers = {"WARC-Date": warc_date(fetched_at)}
+    if response.ip_address is not None:
+        warc_headers["WARC-IP-Address"] = str(response.ip_address)
+    if "dataloss" in response.flags:
+        warc_headers["WARC-Truncated"] = "unspecified"
+    body = response.body
+    return builder.create_warc_record(
+        response.url,
+        "response",
+        payload=BytesIO(body),
+        length=len(body),
+        http_headers=http_headers,
+        warc_headers_dict=warc_headers,
+    )
+
+
+def request_record(
+    builder: RecordBuilder,
+    request: Request,
+    fetched_at: datetime,
+    concurrent_to: str | None = None,
+) -> ArcWarcRecord:
+    headers = [("Host", host_header(request.url))]
+    headers += [(k, v) for k, v in header_pairs(request.headers) if k.lower() != "host"]
+    if request.body and not request.headers.get("Content-Length"):
+        headers.append(("Content-Length", str(len(request.body))))
+    request_line = f"{request.method} {request_target(request.url)} HTTP/1.1"
+    http_headers = StatusAndHeaders(request_line, headers, is_http_request=True)
+    warc_headers = {"WARC-Date": warc_date(fetched_at)}
+    if concurrent_to:
+        warc_headers["WARC-Concurrent-To"] = concurrent_to
+    return builder.create_warc_record(
+        request.url,
+        "request",
+        payload=BytesIO(request.body),
+        length=len(request.body),
+        http_headers=http_headers,
+        warc_headers_dict=warc_headers,
+    )
