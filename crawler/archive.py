@@ -22,7 +22,7 @@ from crawler import __version__
 from crawler.db import ArchiveDB
 from crawler.paths import ArchivePaths
 from crawler.summary import format_summary
-from crawler.warc.records import request_record, response_record
+from crawler.warc.records import metadata_record, request_record, response_record
 from crawler.warc.writer import RollingWarcWriter
 
 if TYPE_CHECKING:
@@ -135,7 +135,10 @@ class Archive:
         resp_rec = response_record(self.warc.builder, response, fetched_at)
         resp_id = resp_rec.rec_headers.get_header("WARC-Record-ID")
         req_rec = request_record(self.warc.builder, request, fetched_at, concurrent_to=resp_id)
-        resp_loc, req_loc = self.warc.write(resp_rec, req_rec)
+        meta_rec = metadata_record(self.warc.builder, request, fetched_at, refers_to=resp_id)
+        resp_loc, req_loc, *_ = self.warc.write(
+            *(rec for rec in (resp_rec, req_rec, meta_rec) if rec is not None)
+        )
         headers = response.headers
         fetched = fetched_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         row = {

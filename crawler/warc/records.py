@@ -110,3 +110,31 @@ def request_record(
         http_headers=http_headers,
         warc_headers_dict=warc_headers,
     )
+
+
+def metadata_record(
+    builder: RecordBuilder,
+    request: Request,
+    fetched_at: datetime,
+    refers_to: str,
+) -> ArcWarcRecord | None:
+    """Heritrix-style crawl metadata for one exchange: the seed it descends from, the URL
+    that led to it (``via``) and the hops (``R`` per redirect), so that an offline rebuild
+    can key articles by their seed. None for requests that no seed led to (robots.txt)."""
+    seed = request.meta.get("seed_url")
+    if not seed:
+        return None
+    redirects = request.meta.get("redirect_urls") or []
+    fields = [("seed", seed)]
+    if redirects:
+        fields.append(("via", redirects[-1]))
+    fields.append(("hopsFromSeed", "R" * len(redirects)))
+    payload = "".join(f"{name}: {value}\r\n" for name, value in fields).encode("utf-8")
+    return builder.create_warc_record(
+        request.url,
+        "metadata",
+        payload=BytesIO(payload),
+        length=len(payload),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict={"WARC-Date": warc_date(fetched_at), "WARC-Concurrent-To": refers_to},
+    )
