@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import trafilatura
 from trafilatura.utils import load_html
 
+from crawler.adapters import adapter_for
 from crawler.decode import decode_html
 from crawler.language import detect_language
 
@@ -165,8 +166,14 @@ def extract(body: bytes, url: str, content_type: str | None = None) -> dict | No
 
 
 def _extract_with_adapter(body: bytes, url: str, content_type: str | None) -> dict | None:
-    # The one place site adapters (Weibo JSON, NetEase, WeChat) will be consulted, by URL and
+    # The one place site adapters (Weibo JSON, NetEase, WeChat) are consulted, by URL and
     # content type, before the generic path. Adapters get the raw bytes: some serve JSON.
+    adapter = adapter_for(url, content_type)
+    if adapter is not None:
+        result = adapter.extract(body, url, content_type)
+        if result is not None:
+            result.setdefault("extra", {}).setdefault("adapter", adapter.name)
+            return result
     return _extract_generic(body, url, content_type)
 
 

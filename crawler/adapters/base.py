@@ -1,0 +1,45 @@
+"""What a site adapter is: the site-specific knowledge of one site, in one module.
+
+An adapter is chosen by URL (host, or path and content type for API endpoints whose host is
+configurable) and is used identically by the live spider, ``crawler.extract.extract()`` and
+offline replay. Anything it does not handle falls back to the generic trafilatura path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.settings import BaseSettings
+
+
+class Adapter:
+    """Base class: override what the site needs; the defaults change nothing."""
+
+    #: short name, recorded with the article (``extra.adapter``)
+    name: str = "generic"
+    #: hosts served by this adapter; a URL matches a host or any subdomain of it
+    hosts: tuple[str, ...] = ()
+
+    def matches(self, url: str, content_type: str | None = None) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def canonical_url(self, url: str) -> str:
+        """The URL an article from this site is keyed by."""
+        return url
+
+    def extract(self, body: bytes, url: str, content_type: str | None) -> dict[str, Any] | None:
+        """The article in one response body, or None to fall back to the generic path.
+
+        The result has the keys of ``crawler.extract.extract()``; it may also carry ``url``
+        (the canonical article URL, when the body rather than the request URL tells it) and
+        ``extra`` (a dict of site-specific fields).
+        """
+        return None
+
+    def start_request(self, seed_url: str, settings: BaseSettings) -> Request | None:
+        """The first request for a seed, when it is not a plain GET of the seed URL."""
+        return None
