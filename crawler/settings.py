@@ -46,6 +46,8 @@ DEFAULT_REQUEST_HEADERS = {
 
 # --- Housekeeping -----------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# The run ends with seedcrawler's own summary; the full stats go to the crawls table.
+STATS_DUMP = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
