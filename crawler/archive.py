@@ -20,10 +20,12 @@ from scrapy import signals
 
 from crawler import __version__
 from crawler.db import ArchiveDB
+from crawler.lock import lock_archive, release_archive
 from crawler.paths import ArchivePaths
 from crawler.summary import format_summary
 from crawler.warc.records import metadata_record, request_record, response_record
-from crawler.warc.writer import RollingWarcWriter
+from crawler.warc.repair import repair_open_file
+from crawler.warc.writer import OPEN_SUFFIX, RollingWarcWriter
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -45,6 +47,11 @@ class Archive:
         # Opened here, while the crawler is built: an archive that cannot be written stops
         # the run before anything is fetched (and `scrapy crawl` exits non-zero).
         self.paths.create()
+        # `scrapy crawl` takes the lock first (crawler/commands/crawl.py); this covers
+        # crawlers started from Python.
+        lock_archive(self.paths.archive_dir)
+        self.repaired = [repair_open_file(path) for path in
+                         sorted(self.paths.warc_dir.glob(f"*{OPEN_SUFFIX}"))]
         self.db = ArchiveDB(self.paths.db_path)
         self.warc = RollingWarcWriter(
             self.paths.warc_dir,
@@ -94,6 +101,7 @@ class Archive:
         self.db.finish_crawl(self.crawl_id, reason, counts, all_stats)
         self.db.checkpoint()
         self.db.close()
+        release_archive(self.paths.archive_dir)
         logger.info(
             "%s",
             format_summary(

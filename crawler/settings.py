@@ -7,6 +7,8 @@ INTERFACE.md. Override any of them with ``scrapy crawl seeds -s NAME=VALUE``.
 BOT_NAME = "seedcrawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# `scrapy crawl` with the run lock (crawler/commands/crawl.py)
+COMMANDS_MODULE = "crawler.commands"
 
 # The add-on wires the archive parts (WARC recorder, SQLite pipeline, run summary).
 ADDONS = {"crawler.addon.SeedcrawlerAddon": 0}

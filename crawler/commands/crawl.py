@@ -1,0 +1,32 @@
+"""``scrapy crawl`` with seedcrawler's run lock: a second crawl of the same ARCHIVE_DIR
+exits at once with a clear message and status 2, instead of interleaving two runs."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+
+from crawler.lock import ArchiveLocked, lock_archive, release_archive
+from crawler.paths import ArchivePaths
+
+if TYPE_CHECKING:
+    import argparse
+
+EXIT_LOCKED = 2
+
+
+class Command(ScrapyCrawlCommand):
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        archive_dir = ArchivePaths.from_settings(self.settings).archive_dir
+        try:
+            lock_archive(archive_dir)
+        except ArchiveLocked as exc:
+            print(f"seedcrawler: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_LOCKED
+            return
+        try:
+            super().run(args, opts)
+        finally:
+            release_archive(archive_dir)
