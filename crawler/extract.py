@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import trafilatura
 from trafilatura.utils import load_html
 
-from crawler.adapters import adapter_for
+from crawler import cleanup
+from crawler.adapters import adapter_for, adapters
+from crawler.dates import published_on_page
 from crawler.decode import decode_html
 from crawler.language import detect_language
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["MIN_TEXT_CHARS", "extract", "extract_html", "is_html"]
+    from crawler.adapters.base import Adapter
+
+__all__ = ["MIN_TEXT_CHARS", "extract", "extract_html", "fragment_text", "is_html"]
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +107,7 @@ _BANNER_SLACK_CHARS = 200
 # Headings of link lists whose links trafilatura drops, leaving the heading alone on a line.
 _DANGLING_HEADING_RE = re.compile(
     r"^(?:(?:相关|相關|延伸|推荐|推薦|热门|熱門)(?:阅读|閱讀|推荐|推薦|新闻|新聞|文章|报道|報導)"
-    r"|猜你喜欢|猜你喜歡|(?:à )?lire aussi|sur le même sujet|read more"
+    r"|猜你喜欢|猜你喜歡|(?:à )?lire aussi(?:\s*[|:].*)?|sur le même sujet|read more"
     r"|related(?: articles| stories)?)\s*[:：]?$",
     re.IGNORECASE,
 )
@@ -159,8 +163,11 @@ def extract(body: bytes, url: str, content_type: str | None = None) -> dict | No
     :param url: the URL the body was fetched from; it selects the site adapter
     :param content_type: the HTTP Content-Type header value, if any
     :return: a plain dict (``title``, ``text``, ``author``, ``published``, ``sitename``,
-        ``language``, ``tags``, ``description``, ``image``, ``encoding``), or ``None`` when the
-        body holds no article (not HTML, or no text)
+        ``language``, ``tags``, ``description``, ``image``, ``encoding``; from a site adapter
+        also ``extra`` and maybe ``url``), or ``None`` when the body holds no article (not
+        HTML, or no text)
+    :raises crawler.adapters.base.PageUnavailable: the page says the article was deleted
+        (``kind="deleted"``) or walls the crawler off (``kind="blocked"``)
     """
     return _extract_with_adapter(body, url, content_type)
 
@@ -168,20 +175,39 @@ def extract(body: bytes, url: str, content_type: str | None = None) -> dict | No
 def _extract_with_adapter(body: bytes, url: str, content_type: str | None) -> dict | None:
     # The one place site adapters (Weibo JSON, NetEase, WeChat) are consulted, by URL and
     # content type, before the generic path. Adapters get the raw bytes: some serve JSON.
+    # Adapters may raise crawler.adapters.base.PageUnavailable (deleted posts, walls).
     adapter = adapter_for(url, content_type)
     if adapter is not None:
-        result = adapter.extract(body, url, content_type)
+        result = _run_adapter(adapter, body, url, content_type)
         if result is not None:
-            result.setdefault("extra", {}).setdefault("adapter", adapter.name)
             return result
-    return _extract_generic(body, url, content_type)
+    return _extract_generic(body, url, content_type, declined=adapter)
 
 
-def _extract_generic(body: bytes, url: str, content_type: str | None) -> dict | None:
+def _run_adapter(adapter: Adapter, body: bytes, url: str, content_type: str | None) -> dict | None:
+    result = adapter.extract(body, url, content_type)
+    if result is not None:
+        result.setdefault("extra", {}).setdefault("adapter", adapter.name)
+    return result
+
+
+def _extract_generic(
+    body: bytes, url: str, content_type: str | None, declined: Adapter | None = None
+) -> dict | None:
     if not body or not is_html(content_type, body):
         return None
     decoded = decode_html(body, content_type)
-    result = extract_html(decoded.text, url)
+    tree = _parse(decoded.text)
+    if tree is None:
+        return None
+    # A page in a known site's markup at a host no adapter matched (a mirror, a saved copy,
+    # the local fixture site): the site's adapter handles it as if the URL had matched.
+    for adapter in adapters():
+        if adapter is not declined and adapter.claims_html(tree):
+            result = _run_adapter(adapter, body, url, content_type)
+            if result is not None:
+                return result
+    result = _extract_tree(tree, url)
     if result is not None:
         result["encoding"] = decoded.encoding
     return result
@@ -195,16 +221,23 @@ def extract_html(html: str, url: str) -> dict | None:
 
     :param html: the page as text
     :param url: the page URL (used for metadata and relative links)
-    :return: a plain dict with ``title``, ``text``, ``author``, ``published`` (ISO 8601 date),
-        ``sitename``, ``language`` (ISO 639-1), ``tags`` (list), ``description`` and ``image``,
-        or ``None`` when the page has no article text
+    :return: a plain dict with ``title``, ``text``, ``author``, ``published`` (ISO 8601
+        date, or datetime with offset), ``sitename``, ``language`` (ISO 639-1), ``tags``
+        (list), ``description`` and ``image``, or ``None`` when the page has no article text
     """
     tree = _parse(html)
     if tree is None:
         return None
+    return _extract_tree(tree, url)
+
+
+def _extract_tree(tree: HtmlElement, url: str) -> dict | None:
     declared_language = _declared_language(tree)
     meta_author = _meta_author(tree)
     _prune_consent_banners(tree)
+    chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)[:_SAMPLE_NODES]))
+    if chinese:
+        cleanup.prune_comments(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -218,7 +251,14 @@ def extract_html(html: str, url: str) -> dict | None:
     if document is None:
         return None
     title = _clean(document.title)
-    text = _clean_text(document.text or "", title)
+    raw_text = document.text or ""
+    published = _iso_date(document.date)
+    if chinese:
+        raw_text = cleanup.refine(tree, url, raw_text)
+        title = cleanup.headline(tree, title)
+        # with its time and the site's offset when the page gives them
+        published = _iso_datetime(published_on_page(tree, fallback=published))
+    text = _clean_text(raw_text, title)
     if len(text) < MIN_TEXT_CHARS:
         return None
     sitename = _clean(document.sitename)
@@ -231,13 +271,32 @@ def extract_html(html: str, url: str) -> dict | None:
         "title": title,
         "text": text,
         "author": author,
-        "published": _iso_date(document.date),
+        "published": published,
         "sitename": sitename,
         "language": detect_language(text, declared_language),
         "tags": _tags(document.tags, document.categories),
         "description": _clean(document.description),
         "image": _clean(document.image),
     }
+
+
+# Text of the page, for telling Chinese pages: the first text nodes outside scripts.
+_BODY_TEXT_XPATH = "//body//text()[not(ancestor::script or ancestor::style)][normalize-space()]"
+_SAMPLE_NODES = 400
+
+
+def fragment_text(element: HtmlElement, title: str | None = None) -> str:
+    """The clean text of one element a site adapter picked out (an article body container).
+
+    One line per block; hidden elements, link-only lines and the furniture lines of Chinese
+    articles (statements, editor credits, follow prompts...) are left out, then the text is
+    cleaned as on the generic path.
+
+    :param element: the container, e.g. ``div.post_body``
+    :param title: the article title, dropped when it opens the text
+    :return: the text, paragraphs on lines of their own ("" when there is none)
+    """
+    return _clean_text("\n".join(cleanup.clean_lines(cleanup.block_lines(element))), title)
 
 
 def _parse(html: str) -> HtmlElement | None:
@@ -356,6 +415,17 @@ def _clean_author(author: str | None) -> str | None:
         if name and name not in _AUTHOR_ROLE_ONLY and name not in names:
             names.append(name)
     return "; ".join(names) or None
+
+
+def _iso_datetime(value: str | None) -> str | None:
+    """``value`` if it is an ISO 8601 datetime with an offset, else its date part (or None)."""
+    if value and len(value) > 10:
+        try:
+            if datetime.fromisoformat(value).tzinfo is not None:
+                return value
+        except ValueError:
+            pass
+    return _iso_date(value)
 
 
 def _iso_date(value: str | None) -> str | None:

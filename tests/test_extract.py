@@ -304,7 +304,7 @@ def test_chinese_news(body, content_type, encoding):
     assert result["encoding"] == encoding
     assert result["title"] == TITLE_ZH
     assert result["language"] == "zh"
-    assert result["published"] == "2024-03-12"
+    assert result["published"] == "2024-03-12T10:30:15+08:00"
     assert result["sitename"] == "华夏财经"
     assert result["tags"] == ["工业增加值", "国家统计局", "经济数据"]
     assert result["description"].startswith("国家统计局今天发布数据")

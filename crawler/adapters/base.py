@@ -11,8 +11,34 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    from lxml.html import HtmlElement
     from scrapy import Request
     from scrapy.settings import BaseSettings
+
+
+class PageUnavailable(Exception):
+    """The page is not an article but a notice that it is gone or walled off.
+
+    Raised by ``Adapter.extract()`` (hence by ``crawler.extract.extract()``) for a deleted
+    post, a login or captcha wall, a rate-limit page. The caller records it; it is not stored
+    as an article.
+
+    :param reason: what the page says, e.g. ``"该内容已被发布者删除"``
+    :param kind: ``"deleted"`` (gone for good) or ``"blocked"`` (a wall: retry later, with
+        cookies or from elsewhere)
+    """
+
+    KINDS = ("deleted", "blocked")
+
+    def __init__(self, reason: str, kind: str = "blocked"):
+        if kind not in self.KINDS:
+            raise ValueError(f"kind must be one of {self.KINDS}, not {kind!r}")
+        super().__init__(f"{kind}: {reason}")
+        self.reason = reason
+        self.kind = kind
+
+    def __reduce__(self):  # keep reason and kind across process pools
+        return (type(self), (self.reason, self.kind))
 
 
 class Adapter:
@@ -30,6 +56,16 @@ class Adapter:
     def canonical_url(self, url: str) -> str:
         """The URL an article from this site is keyed by."""
         return url
+
+    def claims_html(self, tree: HtmlElement) -> bool:
+        """Whether a page at a URL no adapter matches is in this site's markup.
+
+        Optional; the default claims nothing. ``crawler.extract`` asks each adapter after
+        parsing a page for the generic path (saved or mirrored copies, local test servers);
+        keep it to a cheap check of a few ids or classes. A claimed page goes to
+        ``extract()`` as if the URL had matched.
+        """
+        return False
 
     def extract(self, body: bytes, url: str, content_type: str | None) -> dict[str, Any] | None:
         """The article in one response body, or None to fall back to the generic path.
