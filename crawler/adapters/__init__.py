@@ -12,7 +12,11 @@ from importlib import import_module
 from crawler.adapters.base import Adapter
 
 # "module:Class", tried in order. Add a site by adding its module here.
-ADAPTERS: list[str] = []
+ADAPTERS: list[str] = [
+    "crawler.adapters.netease:NetEaseAdapter",
+    "crawler.adapters.wechat:WeChatAdapter",
+    "crawler.adapters.weibo:WeiboAdapter",
+]
 
 
 @cache
