@@ -1,0 +1,118 @@
+"""A stored WARC record as the crawl sees it: its ``captures`` row and its body.
+
+Shared by the offline replay (``crawler.replay``) and ``WARC_REPLAY``
+(``crawler.warc.replay_middleware``), so that both write the rows a live crawl writes.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from warcio.bufferedreaders import ChunkedDataReader
+
+from crawler.warc.reader import StoredRecord
+
+__all__ = ["capture_row", "decoded_body", "fetched_at_of", "http_body", "last_header",
+           "status_of"]
+
+# Decompressed bodies past this size are refused (Scrapy's DOWNLOAD_MAXSIZE default).
+MAX_BODY_SIZE = 1024**3
+
+
+def last_header(headers: Any, name: str) -> str | None:
+    """The last value of an HTTP header, as Scrapy's ``Headers[name]`` gives it."""
+    if headers is None:
+        return None
+    lowered = name.lower()
+    value = None
+    for key, val in headers.headers:
+        if key.lower() == lowered:
+            value = val
+    return value
+
+
+def fetched_at_of(warc_date: str | None) -> str | None:
+    """A WARC-Date as the crawl writes ``fetched_at``: ISO 8601, milliseconds, ``Z``."""
+    if not warc_date:
+        return None
+    moment = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def status_of(record: StoredRecord) -> int | None:
+    if record.http_headers is None:
+        return None
+    code = record.http_headers.get_statuscode()
+    return int(code) if code and code.isdigit() else None
+
+
+def capture_row(
+    record: StoredRecord,
+    warc_file: str,
+    request: StoredRecord | None = None,
+    payload_length: int | None = None,
+) -> dict[str, Any]:
+    """The ``captures`` row of a ``response``/``revisit`` record, as the live crawl writes it.
+
+    :param warc_file: the file's name relative to the WARC folder, without ``.open``
+    :param request: its ``request`` record, if there is one
+    :param payload_length: the payload's length when ``record.payload`` was not kept (for a
+        revisit: the length of the payload it stands for)
+    """
+    headers = record.http_headers
+    revisit = record.rec_type == "revisit"
+    method = request.http_headers.protocol if request and request.http_headers else "GET"
+    return {
+        "url": record.target_uri,
+        "method": (method or "GET").upper(),
+        "status": status_of(record),
+        "content_type": last_header(headers, "Content-Type"),
+        "content_length": len(record.payload) if payload_length is None else payload_length,
+        "fetched_at": fetched_at_of(record.header("WARC-Date")),
+        "ip_address": record.header("WARC-IP-Address"),
+        "location": last_header(headers, "Location"),
+        "etag": last_header(headers, "ETag"),
+        "last_modified": last_header(headers, "Last-Modified"),
+        "warc_file": warc_file,
+        "warc_offset": record.offset,
+        "warc_length": record.length,
+        "warc_record_id": record.record_id,
+        "warc_request_record_id": request.record_id if request else None,
+        "warc_date": record.header("WARC-Date"),
+        "payload_digest": record.header("WARC-Payload-Digest"),
+        "record_type": record.rec_type,
+        "revisit_profile": record.header("WARC-Profile") if revisit else None,
+        "refers_to_record_id": record.header("WARC-Refers-To") if revisit else None,
+    }
+
+
+def http_body(record: StoredRecord) -> bytes:
+    """The payload as stored, de-chunked if the record kept ``Transfer-Encoding: chunked``
+    (Scrapy hands the body over de-chunked, still Content-Encoded)."""
+    payload = record.payload
+    encoding = last_header(record.http_headers, "Transfer-Encoding")
+    if encoding and "chunked" in encoding.lower():
+        payload = ChunkedDataReader(io.BytesIO(payload)).read()
+    return payload
+
+
+def decoded_body(record: StoredRecord) -> bytes:
+    """The body as the spider sees it: de-chunked, Content-Encoding decoded the way
+    Scrapy's HttpCompressionMiddleware decodes it (same code)."""
+    body = http_body(record)
+    headers = record.http_headers
+    if headers is None:
+        return body
+    encodings = [v.encode("latin-1") for k, v in headers.headers
+                 if k.lower() == "content-encoding"]
+    if not encodings:
+        return body
+    to_decode, _ = HttpCompressionMiddleware._split_encodings(encodings)
+    for encoding in to_decode:
+        body = HttpCompressionMiddleware._decode(body, encoding, MAX_BODY_SIZE)
+    return body
