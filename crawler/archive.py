@@ -7,11 +7,14 @@ so the database never points at bytes that are not on disk.
 
 from __future__ import annotations
 
+import json
 import logging
 import platform
 import socket
+import threading
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -20,10 +23,20 @@ from scrapy import signals
 
 from crawler import __version__
 from crawler.db import ArchiveDB
+from crawler.faults import crash_point
 from crawler.lock import lock_archive, release_archive
 from crawler.paths import ArchivePaths
 from crawler.summary import format_summary
-from crawler.warc.records import metadata_record, request_record, response_record
+from crawler.warc.index import BackgroundIndexer
+from crawler.warc.records import (
+    PROFILE_IDENTICAL,
+    PROFILE_NOT_MODIFIED,
+    metadata_record,
+    payload_digest,
+    request_record,
+    response_record,
+    revisit_record,
+)
 from crawler.warc.repair import repair_open_file
 from crawler.warc.writer import OPEN_SUFFIX, RollingWarcWriter
 
@@ -52,17 +65,44 @@ class Archive:
         lock_archive(self.paths.archive_dir)
         self.repaired = [repair_open_file(path) for path in
                          sorted(self.paths.warc_dir.glob(f"*{OPEN_SUFFIX}"))]
+        if any(result.path for result in self.repaired):
+            self._reconcile([result.path for result in self.repaired if result.path])
         self.db = ArchiveDB(self.paths.db_path)
+        # A CDXJ index (pywb's format) beside every WARC file once it is closed.
+        self.indexer = BackgroundIndexer()
+        for repaired in self.repaired:
+            if repaired.path is not None:
+                self.indexer.submit(repaired.path)
         self.warc = RollingWarcWriter(
             self.paths.warc_dir,
             prefix=self.settings.get("WARC_PREFIX", "SEEDS"),
             max_size=self.settings.getint("WARC_MAX_SIZE", 1024**3),
             warcinfo=self.warcinfo(),
+            on_close=self.indexer.submit,
         )
         self.crawl_id: int | None = None
         self.closed = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def _reconcile(self, files: list[Path]) -> None:
+        """Bring the database level with WARC files an interrupted run left behind: their
+        records get capture rows and their pages articles, as `crawler replay` does."""
+        from crawler.replay import replay  # the replay machinery is only needed after a crash
+
+        workers = self.settings.get("EXTRACT_WORKERS")
+        outcome: list[Any] = []
+
+        def run() -> None:  # its own thread: replay runs its own event loop
+            outcome.append(replay(files, self.paths.db_path,
+                                  workers=None if workers in (None, "") else int(workers)))
+
+        thread = threading.Thread(target=run, name="reconcile")
+        thread.start()
+        thread.join()
+        if outcome:
+            logger.warning("Recovered %d file(s) an interrupted run left open: %s",
+                           len(files), outcome[0].format().replace("\n", "; "))
 
     @classmethod
     def of(cls, crawler: Crawler) -> Archive:
@@ -85,6 +125,7 @@ class Archive:
             return
         self.closed = True
         self.warc.close()
+        self.indexer.close()
         stats = self.crawler.stats
         stats.set_value("archive/warc_files", len(self.warc.closed_files))
         stats.set_value("archive/warc_bytes", self.warc.bytes_written)
@@ -96,6 +137,15 @@ class Archive:
             "articles": all_stats.get("articles/stored", 0),
             "errors": all_stats.get("archive/errors", 0),
             "bytes_written": self.warc.bytes_written,
+            "articles_new": all_stats.get("articles/new", 0),
+            "articles_changed": all_stats.get("articles/changed", 0),
+            "articles_unchanged": all_stats.get("articles/unchanged", 0),
+            "revisits": all_stats.get("archive/revisits", 0),
+            "blocked": all_stats.get("archive/errors/blocked", 0),
+            "responses_by_status": json.dumps({
+                key.rsplit("/", 1)[1]: value for key, value in sorted(all_stats.items())
+                if key.startswith("downloader/response_status_count/")
+            }),
         }
         assert self.crawl_id is not None
         self.db.finish_crawl(self.crawl_id, reason, counts, all_stats)
@@ -140,13 +190,20 @@ class Archive:
         :return: the capture id and the capture time (ISO 8601, UTC)
         """
         fetched_at = _request_sent_at(request)
-        resp_rec = response_record(self.warc.builder, response, fetched_at)
+        prior = request.meta.get("prior_capture")
+        profile = revisit_profile(response, prior)
+        if profile and prior:
+            resp_rec = revisit_record(self.warc.builder, response, fetched_at, profile, prior)
+            self.crawler.stats.inc_value("archive/revisits")
+        else:
+            resp_rec = response_record(self.warc.builder, response, fetched_at)
         resp_id = resp_rec.rec_headers.get_header("WARC-Record-ID")
         req_rec = request_record(self.warc.builder, request, fetched_at, concurrent_to=resp_id)
         meta_rec = metadata_record(self.warc.builder, request, fetched_at, refers_to=resp_id)
         resp_loc, req_loc, *_ = self.warc.write(
             *(rec for rec in (resp_rec, req_rec, meta_rec) if rec is not None)
         )
+        crash_point("archive:after-warc")
         headers = response.headers
         fetched = fetched_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         row = {
@@ -166,11 +223,22 @@ class Archive:
             "warc_length": resp_loc.length,
             "warc_record_id": resp_loc.record_id,
             "warc_request_record_id": req_loc.record_id,
+            "warc_date": resp_rec.rec_headers.get_header("WARC-Date"),
             "payload_digest": resp_loc.payload_digest,
+            "record_type": resp_rec.rec_type,
+            "revisit_profile": profile if resp_rec.rec_type == "revisit" else None,
+            "refers_to_record_id": prior["warc_record_id"]
+            if resp_rec.rec_type == "revisit" and prior else None,
         }
         capture_id = self.db.add_capture(row)
         self.crawler.stats.inc_value("archive/captures")
         return capture_id, fetched
+
+    def article_not_modified(self, url: str, final_url: str) -> None:
+        """A 304 for a page: its article, if it has one, was seen again unchanged."""
+        self.crawler.stats.inc_value("pages/not_modified")
+        if self.db.touch_article(url, final_url, self.crawl_id):
+            self.crawler.stats.inc_value("articles/unchanged")
 
     def record_error(self, url: str, stage: str, error: str, detail: str = "") -> None:
         """Keep a failure in the ``errors`` table (and count it)."""
@@ -178,9 +246,23 @@ class Archive:
         self.crawler.stats.inc_value(f"archive/errors/{stage}")
         self.db.add_error(self.crawl_id, url, stage, error, detail)
 
-    def store_article(self, article: dict[str, Any]) -> None:
-        self.db.upsert_article({**article, "crawl_id": self.crawl_id})
+    def store_article(self, article: dict[str, Any]) -> str:
+        """Store an article (a version too when its text is new or changed): its status."""
+        status = self.db.store_article({**article, "crawl_id": self.crawl_id})
         self.crawler.stats.inc_value("articles/stored")
+        self.crawler.stats.inc_value(f"articles/{status}")
+        return status
+
+
+def revisit_profile(response: Response, prior: dict[str, Any] | None) -> str | None:
+    """The revisit profile an exchange calls for, given the URL's last full capture."""
+    if not prior:
+        return None
+    if response.status == 304:
+        return PROFILE_NOT_MODIFIED
+    if response.status == 200 and payload_digest(response.body) == prior["payload_digest"]:
+        return PROFILE_IDENTICAL
+    return None
 
 
 def _header(headers: Any, name: bytes) -> str | None:

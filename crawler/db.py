@@ -2,17 +2,23 @@
 
 Tables (INTERFACE.md): ``captures`` (one row per archived HTTP exchange), ``articles`` (one
 row per article, keyed by canonical URL), ``articles_fts`` (FTS5, trigram tokenizer, kept in
-sync by triggers), ``crawls`` (one row per run) and ``errors`` (every recorded failure).
+sync by triggers), ``article_versions`` (every distinct text an article has had), ``crawls``
+(one row per run) and ``errors`` (every recorded failure). Columns added by newer versions
+are added to older databases when they are opened.
 """
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+
+from crawler.faults import crash_point
 
 CAPTURE_COLUMNS = {
     "id": int,
@@ -32,7 +38,11 @@ CAPTURE_COLUMNS = {
     "warc_length": int,
     "warc_record_id": str,
     "warc_request_record_id": str,
+    "warc_date": str,  # WARC-Date of the record, exactly (revisits refer to it)
     "payload_digest": str,
+    "record_type": str,  # response | revisit
+    "revisit_profile": str,
+    "refers_to_record_id": str,  # for revisits: the response record holding the payload
 }
 
 ARTICLE_COLUMNS = {
@@ -52,6 +62,23 @@ ARTICLE_COLUMNS = {
     "crawl_id": int,
     "fetched_at": str,
     "extra": str,  # JSON object: site-specific fields
+    "text_hash": str,  # sha1 of text: a changed hash adds an article_versions row
+    "last_seen": str,  # when a crawl last found this article (changed or not)
+}
+
+VERSION_COLUMNS = {
+    "id": int,
+    "url": str,
+    "version": int,
+    "capture_id": int,
+    "crawl_id": int,
+    "fetched_at": str,
+    "text_hash": str,
+    "title": str,
+    "text": str,
+    "chars_added": int,
+    "chars_removed": int,
+    "diff_summary": str,
 }
 
 CRAWL_COLUMNS = {
@@ -67,6 +94,12 @@ CRAWL_COLUMNS = {
     "articles": int,
     "errors": int,
     "bytes_written": int,
+    "articles_new": int,
+    "articles_changed": int,
+    "articles_unchanged": int,
+    "revisits": int,
+    "blocked": int,
+    "responses_by_status": str,  # JSON object: status -> count
     "stats": str,  # JSON object: the Scrapy stats of the run
 }
 
@@ -122,13 +155,81 @@ class ArchiveDB:
             table = self.db["captures"].insert(row)
         return int(table.last_pk)
 
+    def upsert_capture(self, row: dict[str, Any]) -> int:
+        """Add a capture, or update the one with the same ``warc_record_id`` (a replay of a
+        record already in the database): its id."""
+        with self.db.conn:
+            found = self.db.execute("select id from captures where warc_record_id = ?",
+                                    [row["warc_record_id"]]).fetchone()
+            if found is None:
+                return int(self.db["captures"].insert(row).last_pk)
+            self.db["captures"].update(found[0], row)
+        return int(found[0])
+
     def upsert_article(self, row: dict[str, Any]) -> None:
-        row = dict(row)
-        for key in ("tags", "extra"):
-            if key in row and not isinstance(row[key], str | None):
-                row[key] = json.dumps(row[key], ensure_ascii=False)
+        row = _json_columns(row)
         with self.db.conn:
             self.db["articles"].upsert(row, pk="url", alter=True)
+
+    def store_article(self, row: dict[str, Any]) -> str:
+        """Store an extracted article; keep a version when its text is new or changed.
+
+        :return: ``"new"``, ``"changed"`` or ``"unchanged"``
+        """
+        row = _json_columns(row)
+        text = row.get("text") or ""
+        text_hash = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        now = row.get("fetched_at") or utcnow()
+        with self.db.conn:
+            current = self.db.execute(
+                "select text_hash, text from articles where url = ?", [row["url"]]
+            ).fetchone()
+            if current is not None and current[0] == text_hash:
+                self.db["articles"].update(row["url"], {"last_seen": now,
+                                                        "crawl_id": row.get("crawl_id")})
+                return "unchanged"
+            self.db["articles"].upsert({**row, "text_hash": text_hash, "last_seen": now},
+                                       pk="url", alter=True)
+            crash_point("db:store-article")
+            added, removed = diff_size(current[1] if current else "", text)
+            version = 1 + (self.db.execute(
+                "select count(*) from article_versions where url = ?", [row["url"]]
+            ).fetchone()[0])
+            self.db["article_versions"].insert({
+                "url": row["url"],
+                "version": version,
+                "capture_id": row.get("capture_id"),
+                "crawl_id": row.get("crawl_id"),
+                "fetched_at": now,
+                "text_hash": text_hash,
+                "title": row.get("title"),
+                "text": text,
+                "chars_added": added,
+                "chars_removed": removed,
+                "diff_summary": "first version" if current is None
+                else f"+{added} / -{removed} characters",
+            })
+        return "new" if current is None else "changed"
+
+    def touch_article(self, url: str, final_url: str, crawl_id: int | None) -> bool:
+        """Mark an article as seen again, unchanged; False when there is no such article.
+
+        :param url: the article key the seed gives
+        :param final_url: the URL that answered (adapters may key articles by page content)
+        """
+        with self.db.conn:
+            cursor = self.db.execute(
+                "update articles set last_seen = ?, crawl_id = ? where url = ? or final_url = ?",
+                [utcnow(), crawl_id, url, final_url])
+        return cursor.rowcount > 0
+
+    def last_capture(self, url: str) -> dict[str, Any] | None:
+        """The latest full (non-revisit) 200 capture of ``url``: validators and digest."""
+        rows = list(self.db.query(
+            "select id, url, etag, last_modified, payload_digest, warc_record_id, warc_date "
+            "from captures where url = ? and status = 200 and record_type = 'response' "
+            "order by id desc limit 1", [url]))
+        return rows[0] if rows else None
 
     def add_error(self, crawl_id: int | None, url: str, stage: str, error: str,
                   detail: str = "") -> None:
@@ -141,14 +242,42 @@ class ArchiveDB:
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _json_columns(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    for key in ("tags", "extra"):
+        if key in row and not isinstance(row[key], str | None):
+            row[key] = json.dumps(row[key], ensure_ascii=False)
+    return row
+
+
+def diff_size(old: str, new: str) -> tuple[int, int]:
+    """Characters added and removed between two texts, compared line by line."""
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    added = removed = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            removed += sum(len(line) for line in matcher.a[i1:i2])
+        if tag in ("replace", "insert"):
+            added += sum(len(line) for line in matcher.b[j1:j2])
+    return added, removed
+
+
+def _add_missing_columns(table: sqlite_utils.db.Table, columns: dict[str, type]) -> None:
+    existing = table.columns_dict
+    for name, kind in columns.items():
+        if name not in existing:
+            table.add_column(name, kind)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables, indexes and full-text index that are missing."""
     captures = db["captures"]
     if not captures.exists():
         captures.create(CAPTURE_COLUMNS, pk="id")
         captures.create_index(["url"])
-        captures.create_index(["warc_record_id"])
+        captures.create_index(["warc_record_id"], unique=True)
         captures.create_index(["payload_digest"])
+    _add_missing_columns(captures, CAPTURE_COLUMNS)
     articles = db["articles"]
     if not articles.exists():
         articles.create(
@@ -156,12 +285,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         articles.create_index(["published"])
         articles.create_index(["sitename"])
+    _add_missing_columns(articles, ARTICLE_COLUMNS)
     if not articles.detect_fts():
         articles.enable_fts(
             ["title", "text"], fts_version="FTS5", tokenize="trigram", create_triggers=True
         )
     if not db["crawls"].exists():
         db["crawls"].create(CRAWL_COLUMNS, pk="id")
+    _add_missing_columns(db["crawls"], CRAWL_COLUMNS)
+    if not db["article_versions"].exists():
+        db["article_versions"].create(
+            VERSION_COLUMNS, pk="id", foreign_keys=[("capture_id", "captures", "id")]
+        )
+        db["article_versions"].create_index(["url", "version"], unique=True)
     if not db["errors"].exists():
         db["errors"].create(ERROR_COLUMNS, pk="id")
         db["errors"].create_index(["url"])

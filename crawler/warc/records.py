@@ -8,6 +8,8 @@ included.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 def reason_phrase(status: int) -> str:
@@ -84,6 +88,39 @@ def response_record(
         length=len(body),
         http_headers=http_headers,
         warc_headers_dict=warc_headers,
+    )
+
+
+def payload_digest(payload: bytes) -> str:
+    """The WARC payload digest of bytes as received: ``sha1:`` + base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
+
+
+def revisit_record(
+    builder: RecordBuilder,
+    response: Response,
+    fetched_at: datetime,
+    profile: str,
+    refers_to: dict[str, str],
+) -> ArcWarcRecord:
+    """A revisit: the response's status line and headers, no payload, naming the earlier
+    ``response`` record (``refers_to``: ``url``, ``warc_date``, ``warc_record_id``,
+    ``payload_digest``) whose payload it stands for."""
+    protocol = response.protocol or "HTTP/1.1"
+    status_line = f"{response.status} {reason_phrase(response.status)}".rstrip()
+    http_headers = StatusAndHeaders(status_line, header_pairs(response.headers), protocol)
+    warc_headers = {
+        "WARC-Date": warc_date(fetched_at),
+        "WARC-Profile": profile,
+        "WARC-Refers-To-Target-URI": refers_to["url"],
+        "WARC-Refers-To-Date": refers_to["warc_date"],
+        "WARC-Refers-To": refers_to["warc_record_id"],
+        "WARC-Payload-Digest": refers_to["payload_digest"],
+    }
+    if response.ip_address is not None:
+        warc_headers["WARC-IP-Address"] = str(response.ip_address)
+    return builder.create_warc_record(
+        response.url, "revisit", http_headers=http_headers, warc_headers_dict=warc_headers
     )
 
 
