@@ -45,4 +45,4 @@ test: lint
 	fi; exit $$status
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-pywb .pytest_cache .ruff_cache

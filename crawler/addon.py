@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crawler.incremental import ConditionalRequestMiddleware
 from crawler.pipelines import ArchivePipeline
 from crawler.warc.recorder import WarcRecorderMiddleware
+from crawler.warc.replay_middleware import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 # Next to the downloader: before decompression (590), redirects (600) and retries (550).
 WARC_RECORDER_PRIORITY = 950
+# Just before it: the conditional headers are in place when the request is recorded.
+CONDITIONAL_REQUEST_PRIORITY = 940
 
 
 class SeedcrawlerAddon:
@@ -23,4 +27,11 @@ class SeedcrawlerAddon:
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", ConditionalRequestMiddleware, CONDITIONAL_REQUEST_PRIORITY
+        )
         settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)
+        # Off unless WARC_REPLAY is set (it raises NotConfigured then).
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", WarcReplayMiddleware, WARC_REPLAY_PRIORITY
+        )

@@ -43,14 +43,128 @@ def demo(archive_dir: Path) -> None:
         click.echo(f"                 {path}")
     click.echo(f"articles         {result.articles} in {result.db_path}")
     click.echo("")
-    click.echo("Browse them:")
-    click.echo(f"    datasette {result.db_path}")
+    click.echo("Browse them (Datasette on http://127.0.0.1:8001/):")
+    click.echo(f"    crawler browse --db {result.db_path}")
+    click.echo("Rebuild the database from the WARC files alone:")
+    click.echo(f"    crawler replay {archive_dir}/warc --db /tmp/rebuilt.db")
     click.echo("Look inside the WARC files:")
     click.echo(f"    warcio index {archive_dir}/warc/*.warc.gz")
     if result.returncode != 0:
         raise click.ClickException(f"the crawl exited with status {result.returncode}")
     if result.articles == 0:
         raise click.ClickException("the demo crawl stored no article")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("archive/archive.db"), show_default=True,
+              help="The SQLite archive to rebuild or refresh (created when missing).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Extraction processes (default: one per core; 0: in this process).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress bars (default: when stderr is a terminal).")
+def replay(paths: tuple[Path, ...], db_path: Path, workers: int | None,
+           progress: bool | None) -> None:
+    """Rebuild or refresh the SQLite archive from WARC files, offline.
+
+    PATHS are WARC files (.warc.gz, .warc, and .open files a crash left) and folders of
+    them. Every response becomes a capture row and every seed's latest page goes through
+    the same extraction as a live crawl. Replaying the same files twice changes nothing.
+
+    Example:
+
+        crawler replay archive/warc --db rebuilt.db
+    """
+    import logging
+    import sys
+
+    from crawler.replay import replay as run_replay
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        result = run_replay(paths, db_path, workers=workers, progress=show)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(result.format())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Rewrite indexes that are up to date.")
+def index(paths: tuple[Path, ...], force: bool) -> None:
+    """Write the CDXJ index (pywb's format) of WARC files: X.warc.gz.cdxj beside X.warc.gz.
+
+    PATHS are WARC files and folders of them. The crawler indexes every file it closes;
+    this covers older files and files from other tools. Files still .open are skipped.
+
+    Example:
+
+        crawler index archive/warc
+    """
+    from crawler.warc.index import find_warcs, index_is_fresh, write_index
+
+    written = fresh = skipped = 0
+    for warc in find_warcs(paths):
+        if warc.is_open:
+            click.echo(f"skipped  {warc.path} (still open: run a crawl to repair it)", err=True)
+            skipped += 1
+        elif not force and index_is_fresh(warc.path):
+            fresh += 1
+        else:
+            try:
+                click.echo(f"indexed  {write_index(warc.path)}")
+            except Exception as exc:
+                raise click.ClickException(f"{warc.path}: {exc}") from exc
+            written += 1
+    click.echo(f"{written} index(es) written, {fresh} up to date, {skipped} skipped")
+
+
+@cli.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("archive/archive.db"), show_default=True,
+              help="The SQLite archive to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind to (0.0.0.0 makes it reachable from other machines).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="Port to listen on.")
+@click.option("--immutable", is_flag=True,
+              help="Datasette's immutable mode: faster, for an archive no crawl writes to.")
+@click.option("--get", "get_path", metavar="PATH",
+              help="Answer one request in-process, print the response and exit "
+                   "(0 for HTTP 200, else 1), e.g. --get '/archive/search.json?q=數據'.")
+def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str | None) -> None:
+    """Serve the archive read-only with Datasette, on 127.0.0.1 unless told otherwise.
+
+    Checkpoints the WAL first, then serves the database under its file stem (/archive for
+    archive.db) with descriptions, facets and canned queries: search (any language, any
+    length), latest, failed, captures_of_url, and changed once article versions exist.
+
+    Example:
+
+        crawler browse --db archive/archive.db --port 8001
+    """
+    import logging
+    import sys
+
+    from crawler.browse import NoArchive, database_name, get, open_archive, serve
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        ds = open_archive(db_path, immutable=immutable)
+    except NoArchive as exc:
+        raise click.ClickException(str(exc)) from exc
+    if get_path:
+        status, body = get(ds, get_path)
+        click.echo(body)
+        sys.exit(0 if status == 200 else 1)
+    mode = "immutable" if immutable else "read-only"
+    click.echo(f"Serving {db_path} ({mode}) at http://{host}:{port}/{database_name(db_path)}",
+               err=True)
+    serve(ds, host=host, port=port)
 
 
 def main(args: list[str] | None = None) -> None:

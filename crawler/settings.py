@@ -20,6 +20,8 @@ ARCHIVE_DB = None  # default: ARCHIVE_DIR/archive.db
 WARC_MAX_SIZE = 1024**3  # roll over to a new WARC file past this many bytes
 WARC_PREFIX = "SEEDS"
 WARC_REPLAY = None  # a WARC file or folder to answer requests from (offline replay)
+WARC_ENABLED = True  # archive every exchange as WARC (turning it off defeats the purpose)
+INCREMENTAL_ENABLED = True  # conditional requests + revisit records for URLs seen before
 
 # --- Seeds ------------------------------------------------------------------------------
 SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is given
@@ -29,6 +31,27 @@ EXTRACT_WORKERS = None  # processes for text extraction; None = one per core, 0 
 
 # --- Site endpoints ---------------------------------------------------------------------
 WEIBO_API_BASE = "https://m.weibo.cn"
+
+# --- Weibo (crawler.adapters.weibo, crawler.adapters.weibo_session) ---------------------
+WEIBO_PASSPORT_BASE = "https://passport.weibo.com"  # the visitor system (cookies SUB/SUBP)
+WEIBO_RETRY_TIMES = 3  # retries of a walled post, with exponential backoff
+WEIBO_BACKOFF_BASE = 5.0  # seconds before the first retry; doubled at each one (+ jitter)
+WEIBO_BACKOFF_MAX = 300.0  # longest wait between two tries
+WEIBO_VISITOR_ENABLED = True  # try the visitor-cookie flow (at most once per run)
+WEIBO_LONG_TEXT = True  # fetch the whole text of long posts (/statuses/extend)
+# m.weibo.cn's robots.txt admits named search engines only; the adapter fetches just the
+# posts seeded one by one (one API call each, two for a long post), politely: see README.
+WEIBO_OBEY_ROBOTSTXT = False
+# UA sniffing answers 432 to unknown agents: a mobile browser's, naming the crawler.
+WEIBO_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1 "
+    "seedcrawler/0.1 (+https://github.com/seedcrawler/seedcrawler)"
+)
+
+# --- Feeds and sitemaps as seeds (crawler.feeds) ----------------------------------------
+FEED_MAX_AGE_DAYS = 7  # crawl feed entries dated within this many days; 0 = all
+FEED_SITEMAP_MAX_DEPTH = 2  # levels of sitemap indexes followed below a seed
 
 # --- Politeness -------------------------------------------------------------------------
 USER_AGENT = "seedcrawler/0.1 (+https://github.com/seedcrawler/seedcrawler)"

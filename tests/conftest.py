@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from crawler.fixturesite.server import FixtureServer
+from crawler.warc.reader import StoredRecord, iter_records
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,15 +52,21 @@ class CrawlRun:
     def log(self) -> str:
         return self.process.stdout + self.process.stderr
 
+    def records(self) -> list[StoredRecord]:
+        """Every record of the run's WARC files, in file order."""
+        return [record for path in self.warc_files for record in iter_records(path)]
 
-def run_crawl(
+    def database(self) -> sqlite_utils.Database:
+        return sqlite_utils.Database(self.db_path)
+
+
+def crawl_command(
     archive_dir: Path,
     seeds_file: Path | None = None,
     urls: list[str] | None = None,
     settings: dict[str, str] | None = None,
-    timeout: float = 180,
-) -> CrawlRun:
-    """Run ``scrapy crawl seeds`` from the repository root, as the README says."""
+) -> list[str]:
+    """The ``scrapy crawl seeds`` command line the tests run (from the repository root)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "seeds",
                "-s", f"ARCHIVE_DIR={archive_dir}"]
     if seeds_file is not None:
@@ -67,8 +75,28 @@ def run_crawl(
         command += ["-a", "urls=" + ",".join(urls)]
     for name, value in {**TEST_SETTINGS, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")}
-    process = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
+    return command
+
+
+def crawl_env(**extra: str) -> dict[str, str]:
+    """The environment of a test crawl: ours only. Proxy settings of the machine are dropped
+    (tests talk to 127.0.0.1 only) unless a test sets its own."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SCRAPY_", "SEEDCRAWLER_")) and not k.lower().endswith("_proxy")}
+    return {**env, **extra}
+
+
+def run_crawl(
+    archive_dir: Path,
+    seeds_file: Path | None = None,
+    urls: list[str] | None = None,
+    settings: dict[str, str] | None = None,
+    timeout: float = 180,
+    env: dict[str, str] | None = None,
+) -> CrawlRun:
+    """Run ``scrapy crawl seeds`` from the repository root, as the README says."""
+    process = subprocess.run(crawl_command(archive_dir, seeds_file, urls, settings), cwd=REPO,
+                             env=crawl_env(**(env or {})), capture_output=True, text=True,
                              timeout=timeout, check=False)
     return CrawlRun(archive_dir, process)
 

@@ -22,7 +22,7 @@ def test_demo_crawls_the_fixture_site_offline(tmp_path):
                               str(archive)], capture_output=True, text=True, timeout=300)
     assert process.returncode == 0, process.stdout[-2000:] + process.stderr[-3000:]
     assert f"{archive}/archive.db" in process.stdout
-    assert "datasette" in process.stdout
+    assert f"crawler browse --db {archive}/archive.db" in process.stdout
     db = sqlite_utils.Database(archive / "archive.db")
     assert db["articles"].count == 5
     assert db["captures"].count >= 8

@@ -11,11 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
+from w3lib.url import canonicalize_url
 
-from crawler.adapters import canonical_url
+from crawler.adapters import adapter_for, canonical_url
+from crawler.adapters.base import PageUnavailable
+from crawler.adapters.weibo_session import WeiboGateMiddleware, WeiboSession
 from crawler.archive import Archive
-from crawler.extract import extract, is_html
+from crawler.articles import build_article, extractable
+from crawler.feeds import FeedExpander, feed_kind, parse_feed
 from crawler.seeds import SeedList, load_seeds
 from crawler.warc.records import reason_phrase
 from crawler.workers import WorkerPool
@@ -23,6 +29,7 @@ from crawler.workers import WorkerPool
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
@@ -30,6 +37,20 @@ logger = logging.getLogger(__name__)
 
 class SeedsSpider(scrapy.Spider):
     name = "seeds"
+
+    #: Weibo requests wait out HTTP 418 pauses, or stop (crawler.adapters.weibo_session)
+    WEIBO_GATE_PRIORITY = 80
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # At "spider" priority, as custom_settings would be: `scrapy crawl` merges its own
+        # settings into the crawler's afterwards, and an equal priority would lose to them.
+        middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        middlewares[WeiboGateMiddleware] = cls.WEIBO_GATE_PRIORITY
+        settings.set("DOWNLOADER_MIDDLEWARES", middlewares,
+                     max(settings.getpriority("DOWNLOADER_MIDDLEWARES") or 0,
+                         SETTINGS_PRIORITIES["spider"]))
 
     def __init__(self, seeds: str | None = None, urls: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -53,6 +74,10 @@ class SeedsSpider(scrapy.Spider):
             None if workers in (None, "") else int(workers), preload=("crawler.extract",)
         )
         crawler.signals.connect(spider.pool_close, signal=signals.spider_closed)
+        spider.weibo = WeiboSession.of(crawler)
+        spider.feeds = FeedExpander.from_crawler(
+            crawler, seeded={canonicalize_url(url) for url in spider.seed_list.urls}
+        )
         return spider
 
     def pool_close(self) -> None:
@@ -73,27 +98,54 @@ class SeedsSpider(scrapy.Spider):
         if not self.seed_list.seeds:
             logger.error("No seeds to crawl (source: %s)", self.seed_source or "none")
         for seed in self.seed_list.seeds:
+            yield self.seed_request(seed.url)
+
+    def seed_request(self, url: str, **meta: Any) -> scrapy.Request:
+        """The first request for a seed (or a feed entry): its site adapter's, if it has one
+        (a Weibo post goes to the JSON API), else a plain GET."""
+        adapter = adapter_for(url)
+        request = adapter.start_request(url, self.settings) if adapter else None
+        if request is None:
             # Seeds are deduplicated already; dont_filter lets a seed that redirects to
             # another seed still produce its own article.
-            yield scrapy.Request(
-                seed.url,
-                callback=self.parse,
-                errback=self.on_error,
-                dont_filter=True,
-                meta={"seed_url": seed.url},
+            return scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                                  dont_filter=True, meta={"seed_url": url, **meta})
+        request.meta.setdefault("seed_url", url)
+        request.meta.update(meta)
+        if request.callback is None:
+            callback, errback = {"weibo": (self.parse_weibo, self.weibo_error)}.get(
+                adapter.name, (self.parse, self.on_error)
             )
+            request = request.replace(callback=callback, errback=errback)
+        return request
 
-    async def parse(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+    async def parse(self, response: Response) -> AsyncIterator[Any]:
         stats = self.crawler.stats
         content_type = response.headers.get(b"Content-Type")
         content_type_str = content_type.decode("latin-1") if content_type else None
-        if not is_html(content_type_str, response.body):
+        if "via_feed" not in response.meta and feed_kind(content_type_str, response.body):
+            # A seed that is a feed or sitemap stands for the pages it lists.
+            async for request in self.parse_feed(response):
+                yield request
+            return
+        if not extractable(content_type_str, response.body, response.url):
             stats.inc_value("articles/not_html")
             logger.info("Archived %s (%s), not extracted: not HTML", response.url,
                         content_type_str or "no content type")
             return
         try:
-            article = await self.pool.run(extract, response.body, response.url, content_type_str)
+            # crawler.articles: the same code rebuilds this row offline (crawler replay).
+            article = await self.pool.run(
+                build_article, response.body, response.url, content_type_str,
+                response.meta.get("seed_url"), response.meta.get("capture_id"),
+                response.meta.get("fetched_at"),
+            )
+        except PageUnavailable as exc:
+            # A notice (deleted post, login or captcha wall): archived, never an article.
+            logger.warning("%s is %s: %s", response.url, exc.kind, exc.reason)
+            self.archive.record_error(response.meta.get("seed_url", response.url), exc.kind,
+                                      exc.reason, response.url)
+            return
         except Exception as exc:
             logger.error("Extraction failed for %s: %s", response.url, exc)
             self.archive.record_error(response.url, "extract", type(exc).__name__, str(exc))
@@ -102,17 +154,19 @@ class SeedsSpider(scrapy.Spider):
             stats.inc_value("articles/none")
             logger.info("No article found in %s", response.url)
             return
-        seed_url = response.meta.get("seed_url", response.url)
-        yield {
-            **article,
-            "url": canonical_url(seed_url),
-            "final_url": response.url,
-            "capture_id": response.meta.get("capture_id"),
-            "fetched_at": response.meta.get("fetched_at"),
-        }
+        yield article
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError) and failure.value.response.status == 304:
+            # Our conditional request came back "not modified": archived as a revisit,
+            # and the article stays as it was.
+            seed_url = request.meta.get("seed_url", request.url)
+            self.archive.article_not_modified(canonical_url(seed_url), request.url)
+            logger.info("Not modified since the last crawl: %s", request.url)
+            return
+        if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
+            return  # WARC_REPLAY: recorded as missing from the archive already
         if failure.check(HttpError):
             response = failure.value.response
             error = f"HTTP {response.status}"
@@ -122,3 +176,35 @@ class SeedsSpider(scrapy.Spider):
             detail = str(failure.value)
         logger.warning("Could not fetch %s: %s %s", request.url, error, detail)
         self.archive.record_error(request.url, "fetch", error, detail)
+
+    # --- feeds and sitemaps (crawler.feeds) -------------------------------------------------
+
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """A feed or sitemap: crawl the entries in the date window; follow sitemap indexes."""
+        content_type = response.headers.get(b"Content-Type")
+        feed = await self.pool.run(
+            parse_feed, response.body, response.url,
+            content_type.decode("latin-1") if content_type else None,
+        )
+        if feed is None:
+            logger.warning("Expected a feed or sitemap at %s, found neither", response.url)
+            return
+        depth = response.meta.get("feed_depth", 0)
+        expansion = self.feeds.expand(feed, depth)
+        for url in expansion.sitemaps:
+            yield scrapy.Request(
+                url, callback=self.parse_feed, errback=self.on_error, dont_filter=True,
+                meta={"seed_url": response.meta.get("seed_url", response.url),
+                      "feed_depth": depth + 1},
+            )
+        for url in expansion.pages:
+            yield self.seed_request(url, via_feed=response.url)
+
+    # --- Weibo (crawler.adapters.weibo_session) ---------------------------------------------
+
+    async def parse_weibo(self, response: Response) -> AsyncIterator[Any]:
+        async for output in self.weibo.handle(self, response):
+            yield output
+
+    def weibo_error(self, failure: Failure) -> list[Any]:
+        return self.weibo.handle_failure(failure)
