@@ -166,36 +166,42 @@ class ArchiveDB:
             self.db["captures"].update(found[0], row)
         return int(found[0])
 
-    def upsert_article(self, row: dict[str, Any]) -> None:
-        row = _json_columns(row)
-        with self.db.conn:
-            self.db["articles"].upsert(row, pk="url", alter=True)
-
     def store_article(self, row: dict[str, Any]) -> str:
         """Store an extracted article; keep a version when its text is new or changed.
 
+        Plain INSERT or UPDATE, not an upsert: the full-text triggers then index the text
+        once (an upsert is an insert plus an update: three trips through the trigram index).
+
         :return: ``"new"``, ``"changed"`` or ``"unchanged"``
         """
-        row = _json_columns(row)
+        row = article_row(row)
         text = row.get("text") or ""
         text_hash = hashlib.sha1(text.encode("utf-8")).hexdigest()
         now = row.get("fetched_at") or utcnow()
-        with self.db.conn:
-            current = self.db.execute(
+        with self.db.conn as conn:
+            current = conn.execute(
                 "select text_hash, text from articles where url = ?", [row["url"]]
             ).fetchone()
             if current is not None and current[0] == text_hash:
-                self.db["articles"].update(row["url"], {"last_seen": now,
-                                                        "crawl_id": row.get("crawl_id")})
+                conn.execute("update articles set last_seen = ?, crawl_id = ? where url = ?",
+                             [now, row.get("crawl_id"), row["url"]])
                 return "unchanged"
-            self.db["articles"].upsert({**row, "text_hash": text_hash, "last_seen": now},
-                                       pk="url", alter=True)
+            row = {**row, "text_hash": text_hash, "last_seen": now}
+            names = list(row)
+            if current is None:
+                conn.execute(
+                    f"insert into articles ({', '.join(map(_quote, names))}) "
+                    f"values ({', '.join('?' * len(names))})", list(row.values()))
+            else:
+                assignments = ", ".join(f"{_quote(name)} = ?" for name in names if name != "url")
+                conn.execute(f"update articles set {assignments} where url = ?",
+                             [row[name] for name in names if name != "url"] + [row["url"]])
             crash_point("db:store-article")
             added, removed = diff_size(current[1] if current else "", text)
-            version = 1 + (self.db.execute(
+            version = 1 + conn.execute(
                 "select count(*) from article_versions where url = ?", [row["url"]]
-            ).fetchone()[0])
-            self.db["article_versions"].insert({
+            ).fetchone()[0]
+            version_row = {
                 "url": row["url"],
                 "version": version,
                 "capture_id": row.get("capture_id"),
@@ -208,7 +214,10 @@ class ArchiveDB:
                 "chars_removed": removed,
                 "diff_summary": "first version" if current is None
                 else f"+{added} / -{removed} characters",
-            })
+            }
+            conn.execute(
+                f"insert into article_versions ({', '.join(version_row)}) "
+                f"values ({', '.join('?' * len(version_row))})", list(version_row.values()))
         return "new" if current is None else "changed"
 
     def touch_article(self, url: str, final_url: str, crawl_id: int | None) -> bool:
@@ -240,6 +249,22 @@ class ArchiveDB:
 
     def checkpoint(self) -> None:
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def article_row(article: dict[str, Any]) -> dict[str, Any]:
+    """An article dict as an ``articles`` row: fields outside the schema go into ``extra``
+    (so a site adapter's new field never needs a schema change), lists and dicts as JSON."""
+    row = {key: value for key, value in article.items() if key in ARTICLE_COLUMNS}
+    unknown = {key: value for key, value in article.items() if key not in ARTICLE_COLUMNS}
+    if unknown:
+        extra = row.get("extra")
+        extra = json.loads(extra) if isinstance(extra, str) else dict(extra or {})
+        row["extra"] = {**extra, **unknown}
+    return _json_columns(row)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _json_columns(row: dict[str, Any]) -> dict[str, Any]:

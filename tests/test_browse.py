@@ -115,7 +115,7 @@ def archive_path(crawled, tmp_path_factory) -> Path:
     path = copy_archive(crawled.db_path, tmp_path_factory.mktemp("browse") / "archive.db")
     db = ArchiveDB(path)
     for row in (ENGLISH, HOSTILE, LINES):
-        db.upsert_article(row)
+        db.store_article(row)
     db.close()
     return path
 
@@ -391,7 +391,7 @@ def test_empty_archive(tmp_path):
 def test_wal_is_checkpointed_so_immutable_mode_sees_every_row(tmp_path):
     path = tmp_path / "archive.db"
     writer = ArchiveDB(path)  # kept open: its rows stay in the WAL
-    writer.upsert_article(ENGLISH)
+    writer.store_article(ENGLISH)
     assert Path(f"{path}-wal").stat().st_size > 0
     try:
         ds = open_archive(path, immutable=True)
