@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.adapters import adapter_for, canonical_url
-from crawler.extract import extract, is_html
+from crawler.extract import extract_article, is_html
 
 __all__ = ["build_article", "complete_article", "completes", "extractable"]
 
@@ -52,7 +52,7 @@ def build_article(
     """
     if not extractable(content_type, body, url):
         return None
-    article = extract(body, url, content_type)
+    article = extract_article(body, url, content_type)
     if article is None:
         return None
     return {

@@ -16,6 +16,7 @@ from trafilatura.utils import load_html
 
 from crawler import cleanup
 from crawler.adapters import adapter_for, adapters
+from crawler.adapters.base import PageUnavailable
 from crawler.dates import published_on_page
 from crawler.decode import decode_html
 from crawler.language import detect_language
@@ -165,7 +166,20 @@ def extract(body: bytes, url: str, content_type: str | None = None) -> dict | No
     :return: a plain dict (``title``, ``text``, ``author``, ``published``, ``sitename``,
         ``language``, ``tags``, ``description``, ``image``, ``encoding``; from a site adapter
         also ``extra`` and maybe ``url``), or ``None`` when the body holds no article (not
-        HTML, or no text)
+        HTML, no text, or a notice that the article was deleted or is walled off: see
+        :func:`extract_article` to tell those apart)
+    """
+    try:
+        return extract_article(body, url, content_type)
+    except PageUnavailable:
+        return None
+
+
+def extract_article(body: bytes, url: str, content_type: str | None = None) -> dict | None:
+    """As :func:`extract`, but a page that is a notice instead of an article raises.
+
+    The crawler and replay use this to record deleted and walled pages.
+
     :raises crawler.adapters.base.PageUnavailable: the page says the article was deleted
         (``kind="deleted"``) or walls the crawler off (``kind="blocked"``)
     """

@@ -7,7 +7,7 @@ import pytest
 from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
 from crawler.adapters.wechat import WeChatAdapter
-from crawler.extract import extract
+from crawler.extract import extract, extract_article
 
 URL = "https://mp.weixin.qq.com/s/Xy9AbCdEfGhIjKlMnOpQrS"
 BIZ_URL = (
@@ -178,15 +178,17 @@ OPEN_IN_WECHAT = """<html><head><meta charset="utf-8"></head><body>
 )
 def test_notices_raise_page_unavailable(html, kind, reason):
     with pytest.raises(PageUnavailable) as caught:
-        extract(html.encode(), URL, "text/html; charset=utf-8")
+        extract_article(html.encode(), URL, "text/html; charset=utf-8")
     assert caught.value.kind == kind
     assert reason in caught.value.reason
+    # the public extract() keeps its contract: no article, None
+    assert extract(html.encode(), URL, "text/html; charset=utf-8") is None
 
 
 def test_captcha_redirect_target_is_blocked():
     url = "https://mp.weixin.qq.com/mp/wappoc_appmsgcaptcha?poc_token=abc&target_url=x"
     with pytest.raises(PageUnavailable) as caught:
-        extract(CAPTCHA.encode(), url, "text/html")
+        extract_article(CAPTCHA.encode(), url, "text/html")
     assert caught.value.kind == "blocked"
 
 

@@ -32,7 +32,7 @@ from crawler.adapters.weibo import (
     with_long_text,
 )
 from crawler.adapters.weibo_session import WeiboGateMiddleware, WeiboSession
-from crawler.extract import extract
+from crawler.extract import extract, extract_article
 from crawler.fixturesite import weibo_api
 from crawler.fixturesite.weibo_api import (
     MAIN_BID,
@@ -327,11 +327,12 @@ def test_walled_bodies_raise_from_extract_and_are_never_articles():
                         (b'{"ok":-100,"url":"x"}', "application/json"),
                         (b'{"ok":1}', "application/json")]:
         with pytest.raises(PageUnavailable) as caught:
-            extract(body, url, ctype)
+            extract_article(body, url, ctype)
         assert caught.value.kind == "blocked"
+        assert extract(body, url, ctype) is None
     # the visitor page at a post's own URL too
     with pytest.raises(PageUnavailable):
-        extract(VISITOR_PAGE.encode(), MAIN_URL, "text/html")
+        extract_article(VISITOR_PAGE.encode(), MAIN_URL, "text/html")
 
 
 # --- crawl-time policy -------------------------------------------------------------------
