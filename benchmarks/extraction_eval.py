@@ -7,7 +7,7 @@
 The corpus is ``benchmarks/corpus/``: ``<name>.json`` (``url``, ``content_type``,
 ``encoding``, ``language``, ``site``, ``expected`` and either ``html``, a file next to it
 holding the page bytes as served, or ``fixture``, a path of the fixture site built from
-``seeds/fixtures`` by ``crawler.fixturesite.pages.build_site()``).
+``seeds/fixtures`` by ``crawler.demo.site.pages.build_site()``).
 
 Scores: F1 between the expected text and the extracted text. Chinese (``language`` ``zh``)
 is compared on character bigrams, whitespace and punctuation removed; other languages on
@@ -123,7 +123,7 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Page]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if "fixture" in meta:
             if fixture_site is None:
-                from crawler.fixturesite.pages import build_site
+                from crawler.demo.site.pages import build_site
 
                 fixture_site = build_site()
             body = fixture_site[meta["fixture"]].body

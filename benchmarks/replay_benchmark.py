@@ -5,7 +5,7 @@
 
 Builds a WARC file of ``--pages`` article pages the way the crawler writes them (a gzip
 payload per response, a request and a ``metadata`` record each), the pages made from the
-fixture site's five article pages (``crawler.fixturesite.pages.build_site()``) with a
+fixture site's five article pages (``crawler.demo.site.pages.build_site()``) with a
 sentence of their own added, so that no two are alike. Then times, with the same number of
 processes:
 
@@ -38,13 +38,13 @@ from warcio.warcwriter import WARCWriter
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.decode import decode_html  # noqa: E402
+from crawler.demo.site.pages import build_site  # noqa: E402
 from crawler.extract import extract  # noqa: E402
-from crawler.fixturesite.pages import build_site  # noqa: E402
+from crawler.extract.pool import WorkerPool, default_workers  # noqa: E402
 from crawler.replay import replay  # noqa: E402
+from crawler.text.decode import decode_html  # noqa: E402
 from crawler.warc.records import warc_date  # noqa: E402
 from crawler.warc.writer import record_builder  # noqa: E402
-from crawler.workers import WorkerPool, default_workers  # noqa: E402
 
 # A sentence per page, in each template's language, so that every page is its own.
 _EXTRA = {

@@ -3,7 +3,7 @@
     python benchmarks/search_benchmark.py --articles 100000          # the README table
     python benchmarks/search_benchmark.py --articles 100000 --db /tmp/bench.db --keep
 
-Generates an archive of N articles (the schema of ``crawler.db``, full-text index and
+Generates an archive of N articles (the schema of ``crawler.store.db``, full-text index and
 triggers included) whose texts are sentences sampled from ``seeds/fixtures/*.txt``: mostly
 one language per article (Simplified or Traditional Chinese, French, English), with
 sentences of the other languages mixed in at random, paragraph breaks, and lengths spread
@@ -38,8 +38,9 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.browse import database_name, open_archive, search_sql, tune_connection  # noqa: E402
-from crawler.db import ArchiveDB  # noqa: E402
+from crawler.browse.app import database_name, open_archive  # noqa: E402
+from crawler.browse.queries import search_sql, tune_connection  # noqa: E402
+from crawler.store.db import ArchiveDB  # noqa: E402
 
 FIXTURES = REPO / "seeds" / "fixtures"
 
@@ -152,7 +153,7 @@ def make_article(rnd: random.Random, i: int, pools: dict[str, list[str]],
 def generate(path: Path, count: int, seed: int = 1) -> float:
     """Write an archive of ``count`` articles at ``path``; the seconds it took."""
     start = time.perf_counter()
-    ArchiveDB(path).close()  # the schema, FTS index and triggers of crawler.db
+    ArchiveDB(path).close()  # the schema, FTS index and triggers of crawler.store.db
     rnd = random.Random(seed)
     pools = sentence_pools()
     parts = clauses(pools)

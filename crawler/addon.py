@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.incremental import ConditionalRequestMiddleware
-from crawler.pipelines import ArchivePipeline
-from crawler.warc.recorder import WarcRecorderMiddleware
-from crawler.warc.replay_middleware import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.fetch.conditional import ConditionalRequestMiddleware
+from crawler.fetch.recorder import WarcRecorderMiddleware
+from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.store.pipelines import ArchivePipeline
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings

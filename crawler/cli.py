@@ -32,7 +32,7 @@ def demo(archive_dir: Path) -> None:
 
         crawler demo --archive-dir /tmp/demo
     """
-    from crawler.demo import run_demo
+    from crawler.demo.run import run_demo
 
     result = run_demo(archive_dir)
     click.echo("")
@@ -150,7 +150,7 @@ def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str |
     import logging
     import sys
 
-    from crawler.browse import NoArchive, database_name, get, open_archive, serve
+    from crawler.browse.app import NoArchive, database_name, get, open_archive, serve
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:

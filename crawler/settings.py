@@ -22,6 +22,8 @@ WARC_PREFIX = "SEEDS"
 WARC_REPLAY = None  # a WARC file or folder to answer requests from (offline replay)
 WARC_ENABLED = True  # archive every exchange as WARC (turning it off defeats the purpose)
 INCREMENTAL_ENABLED = True  # conditional requests + revisit records for URLs seen before
+# After a crash: replays the WARC files a killed run left open into the database.
+ARCHIVE_RECOVERY = "crawler.replay.recover_files"
 
 # --- Seeds ------------------------------------------------------------------------------
 SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is given
@@ -32,7 +34,7 @@ EXTRACT_WORKERS = None  # processes for text extraction; None = one per core, 0 
 # --- Site endpoints ---------------------------------------------------------------------
 WEIBO_API_BASE = "https://m.weibo.cn"
 
-# --- Weibo (crawler.adapters.weibo, crawler.adapters.weibo_session) ---------------------
+# --- Weibo (crawler.adapters.weibo, crawler.fetch.weibo_session) ---------------------
 WEIBO_PASSPORT_BASE = "https://passport.weibo.com"  # the visitor system (cookies SUB/SUBP)
 WEIBO_RETRY_TIMES = 3  # retries of a walled post, with exponential backoff
 WEIBO_BACKOFF_BASE = 5.0  # seconds before the first retry; doubled at each one (+ jitter)
@@ -49,7 +51,7 @@ WEIBO_USER_AGENT = (
     "seedcrawler/0.1 (+https://github.com/seedcrawler/seedcrawler)"
 )
 
-# --- Feeds and sitemaps as seeds (crawler.feeds) ----------------------------------------
+# --- Feeds and sitemaps as seeds (crawler.frontier.feeds) ----------------------------------------
 FEED_MAX_AGE_DAYS = 7  # crawl feed entries dated within this many days; 0 = all
 FEED_SITEMAP_MAX_DEPTH = 2  # levels of sitemap indexes followed below a seed
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from trafilatura.utils import load_html
 
 from crawler.adapters.base import Adapter
-from crawler.decode import decode_html
-from crawler.extract import _clean, is_html
+from crawler.text.decode import decode_html
+from crawler.text.generic import clean_space, is_html
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -41,7 +41,7 @@ class HtmlAdapter(Adapter):
 def first_text(tree: HtmlElement, xpath: str) -> str | None:
     """The first non-empty cleaned text (or attribute value) that ``xpath`` selects."""
     for node in tree.xpath(xpath):
-        value = _clean(node if isinstance(node, str) else node.text_content())
+        value = clean_space(node if isinstance(node, str) else node.text_content())
         if value:
             return value
     return None

@@ -25,15 +25,15 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from crawler.adapters.html import HtmlAdapter
 from crawler.adapters.html import first_text as _text
-from crawler.dates import parse_date
-from crawler.extract import (
+from crawler.text.dates import parse_date
+from crawler.text.generic import (
     MIN_TEXT_CHARS,
-    _declared_language,
-    _meta_author,
-    _tags,
+    declared_language,
     fragment_text,
+    meta_author,
+    tag_list,
 )
-from crawler.language import detect_language
+from crawler.text.language import detect_language
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -171,7 +171,7 @@ class NetEaseAdapter(HtmlAdapter):
         )
         source = self._source(tree, info)
         sitename = _text(tree, '//meta[@property="og:site_name"]/@content') or SITENAME
-        author = account or _meta_author(tree)
+        author = account or meta_author(tree)
         if author == sitename:
             author = None
         keywords = tree.xpath('//meta[@name="keywords"]/@content')
@@ -191,8 +191,8 @@ class NetEaseAdapter(HtmlAdapter):
             "author": author,
             "published": published_time,  # with time and +08:00 when the page gives them
             "sitename": sitename,
-            "language": detect_language(text, _declared_language(tree)),
-            "tags": _tags(keywords, article_tags),
+            "language": detect_language(text, declared_language(tree)),
+            "tags": tag_list(keywords, article_tags),
             "description": _text(
                 tree, '//meta[@name="description" or @property="og:description"]/@content'
             ),

@@ -25,9 +25,9 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 from crawler.adapters.base import PageUnavailable
 from crawler.adapters.html import HtmlAdapter
 from crawler.adapters.html import first_text as _text
-from crawler.dates import parse_date
-from crawler.extract import MIN_TEXT_CHARS, _clean, _declared_language, fragment_text
-from crawler.language import detect_language
+from crawler.text.dates import parse_date
+from crawler.text.generic import MIN_TEXT_CHARS, clean_space, declared_language, fragment_text
+from crawler.text.language import detect_language
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -88,7 +88,7 @@ def _unescape_js(value: str) -> str | None:
             return chr(int(match[2], 16))
         return match[3]
 
-    return _clean(html.unescape(_JS_ESCAPE_RE.sub(one, value)))
+    return clean_space(html.unescape(_JS_ESCAPE_RE.sub(one, value)))
 
 
 def _visible_text(element: HtmlElement) -> str:
@@ -100,7 +100,7 @@ def _visible_text(element: HtmlElement) -> str:
         if text
     ]
     parts += [node.tail for node in element.iterdescendants() if node.tail]
-    return _clean(" ".join(parts)) or ""
+    return clean_space(" ".join(parts)) or ""
 
 
 def canonical_wechat_url(url: str) -> str:
@@ -146,7 +146,7 @@ class WeChatAdapter(HtmlAdapter):
         """The article in a parsed WeChat page; raises PageUnavailable for notices."""
         bodies = tree.xpath(_BODY_XPATH)
         container = bodies[0] if bodies else None
-        if container is None or not _clean(container.text_content()):
+        if container is None or not clean_space(container.text_content()):
             self._raise_if_notice(tree)
             if container is None:
                 return None
@@ -206,7 +206,7 @@ class WeChatAdapter(HtmlAdapter):
             "author": writer or account,
             "published": published_time,  # with time and +08:00 when the page gives them
             "sitename": _text(tree, '//meta[@property="og:site_name"]/@content') or SITENAME,
-            "language": detect_language(text, _declared_language(tree)),
+            "language": detect_language(text, declared_language(tree)),
             "tags": [],
             "description": _js_var(script, "msg_desc")
             or _text(tree, '//meta[@name="description" or @property="og:description"]/@content'),

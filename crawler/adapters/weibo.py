@@ -3,30 +3,44 @@
 A status URL (``weibo.com/<uid>/<bid>``, ``m.weibo.cn/status/<bid>``, ``m.weibo.cn/detail/<mid>``,
 ``weibo.com/detail/<mid>``) is fetched as ``{WEIBO_API_BASE}/statuses/show?id=<bid>``; the
 article is keyed by ``https://weibo.com/<uid>/<bid>``. Everything here is pure: it runs in
-extraction workers and in offline replay. The crawl-time side (walls, retries, visitor
-cookies) is :mod:`crawler.adapters.weibo_session`.
+extraction workers and in offline replay. Ids and URL forms are in
+:mod:`crawler.adapters.weibo_ids`, the walls in :mod:`crawler.adapters.weibo_walls` (both
+re-exported here); the crawl-time side (retries, visitor cookies, rate limits) is
+:mod:`crawler.fetch.weibo_session`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import string
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import lxml.html
 
-from crawler.adapters.base import Adapter, PageUnavailable
-from crawler.language import detect_language
+from crawler.adapters.base import Adapter
+from crawler.adapters.weibo_ids import (
+    HOSTS,
+    StatusRef,
+    api_endpoint,
+    bid_to_mid,
+    mid_to_bid,
+    parse_status_url,
+)
+from crawler.adapters.weibo_walls import (
+    WALL_STATUSES,
+    WeiboUnavailable,
+    api_data,
+    is_visitor_page,
+)
+from crawler.text.language import detect_language
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.settings import BaseSettings
 
 __all__ = [
+    "WALL_STATUSES",
     "StatusRef",
     "WeiboAdapter",
     "WeiboUnavailable",
@@ -43,8 +57,6 @@ __all__ = [
     "with_long_text",
 ]
 
-ALPHABET = string.digits + string.ascii_lowercase + string.ascii_uppercase
-_INDEX = {char: i for i, char in enumerate(ALPHABET)}
 
 SITENAME = "微博"
 #: a title is the post's opening, as Weibo's own page titles are
@@ -58,18 +70,6 @@ API_HEADERS = {
     "MWeibo-Pwa": "1",
 }
 
-# Post ids are 9 characters today; older and test ones may be shorter.
-_BID_RE = re.compile(r"^[0-9A-Za-z]{1,12}$")
-_MID_RE = re.compile(r"^\d{15,19}$")
-_UID_RE = re.compile(r"^\d{4,12}$")
-# Pages under weibo.com/<uid>/ that are not posts.
-_NOT_BIDS = frozenset({
-    "profile", "info", "fans", "follow", "follows", "home", "photos", "album", "albums",
-    "likes", "like", "feed", "favorite", "fav", "mywb", "video", "videos", "article",
-    "articles", "about", "setting", "settings", "groups", "timeline", "weibo", "wenda",
-})
-_API_PATH_RE = re.compile(r"/(?:ajax/)?statuses/(show|extend|longtext)/?$")
-_VISITOR_MARKERS = (b"Sina Visitor System", b"passport.weibo.com/visitor", b"/visitor/visitor?")
 _MONTHS = {m: i for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 _CREATED_AT_RE = re.compile(
@@ -78,200 +78,6 @@ _CREATED_AT_RE = re.compile(
 _EMOJI_ALT_RE = re.compile(r"^\[[^\[\]]{1,12}\]$")
 _HASHTAG_RE = re.compile(r"#([^#\n]{1,64})#")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-
-
-# --- ids -------------------------------------------------------------------------------------
-
-
-def _decode62(chunk: str) -> int:
-    value = 0
-    for char in chunk:
-        value = value * 62 + _INDEX[char]
-    return value
-
-
-def _encode62(value: int) -> str:
-    chars = ""
-    while value:
-        value, rest = divmod(value, 62)
-        chars = ALPHABET[rest] + chars
-    return chars or "0"
-
-
-def bid_to_mid(bid: str) -> str:
-    """A post's numeric id (mid) from its base62 id (bid): ``PqZVYv0xc`` -> ``5164346067390226``.
-
-    :param bid: the id in ``weibo.com/<uid>/<bid>``
-    :raises ValueError: on characters outside ``0-9a-zA-Z``
-    """
-    if not bid or any(char not in _INDEX for char in bid):
-        raise ValueError(f"not a Weibo bid: {bid!r}")
-    # 4-character chunks from the right; every chunk but the leftmost is 7 digits wide.
-    chunks = [bid[max(0, end - 4) : end] for end in range(len(bid), 0, -4)][::-1]
-    return str(_decode62(chunks[0])) + "".join(str(_decode62(c)).zfill(7) for c in chunks[1:])
-
-
-def mid_to_bid(mid: str | int) -> str:
-    """A post's base62 id (bid) from its numeric id (mid): ``5164346067390226`` -> ``PqZVYv0xc``.
-
-    :raises ValueError: when ``mid`` is not all digits
-    """
-    digits = str(mid)
-    if not digits.isdigit():
-        raise ValueError(f"not a Weibo mid: {mid!r}")
-    chunks = [digits[max(0, end - 7) : end] for end in range(len(digits), 0, -7)][::-1]
-    return _encode62(int(chunks[0])) + "".join(_encode62(int(c)).zfill(4) for c in chunks[1:])
-
-
-@dataclass(frozen=True)
-class StatusRef:
-    """A post as a URL names it: its bid, and its author's uid when the URL has it."""
-
-    bid: str
-    uid: str | None = None
-
-    @classmethod
-    def from_id(cls, post_id: str, uid: str | None = None) -> StatusRef | None:
-        """From a bid or a mid (all digits, 15+ long), as the URL forms mix them."""
-        if _MID_RE.match(post_id):
-            return cls(mid_to_bid(post_id), uid)
-        if _BID_RE.match(post_id) and post_id.lower() not in _NOT_BIDS:
-            return cls(post_id, uid)
-        return None
-
-    @property
-    def mid(self) -> str:
-        return bid_to_mid(self.bid)
-
-    @property
-    def canonical_url(self) -> str:
-        """``https://weibo.com/<uid>/<bid>``; without a uid, ``https://m.weibo.cn/status/<bid>``."""
-        if self.uid:
-            return f"https://weibo.com/{self.uid}/{self.bid}"
-        return f"https://m.weibo.cn/status/{self.bid}"
-
-
-def _is_weibo_host(host: str) -> bool:
-    return any(host == h or host.endswith("." + h) for h in WeiboAdapter.hosts)
-
-
-def parse_status_url(url: str) -> StatusRef | None:
-    """The post a URL names, or None for any other URL (user pages, searches, the API).
-
-    Forms: ``weibo.com/<uid>/<bid|mid>``, ``weibo.com/detail/<mid>``,
-    ``m.weibo.cn/status/<bid|mid>``, ``m.weibo.cn/detail/<mid>``, ``m.weibo.cn/<uid>/<mid>``.
-    """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if not _is_weibo_host((parts.hostname or "").lower()):
-        return None
-    segments = [s for s in parts.path.split("/") if s]
-    if len(segments) != 2:
-        return None
-    first, post_id = segments
-    if first in ("status", "detail"):
-        return StatusRef.from_id(post_id)
-    if _UID_RE.match(first):
-        return StatusRef.from_id(post_id, first)
-    return None
-
-
-def api_endpoint(url: str) -> tuple[str, str] | None:
-    """``("show" | "extend", id)`` for a status API URL on any host, else None."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    match = _API_PATH_RE.search(parts.path)
-    if not match:
-        return None
-    ids = parse_qs(parts.query).get("id")
-    if not ids or not ids[0]:
-        return None
-    kind = "extend" if match.group(1) in ("extend", "longtext") else "show"
-    return kind, ids[0]
-
-
-# --- walls -----------------------------------------------------------------------------------
-
-
-class WeiboUnavailable(PageUnavailable):
-    """A Weibo API answer that holds no post: a wall (``kind="blocked"``) or a gone post.
-
-    ``reason`` is a short stable code (``visitor_system``, ``login_required``, ``no_data``,
-    ``bad_json``, ``rate_limited``, ``forbidden``, ``ua_rejected``, ``redirected``,
-    ``too_frequent``; ``unavailable`` for deleted or hidden posts); ``detail`` says what the
-    answer was.
-    """
-
-    def __init__(self, reason: str, kind: str = "blocked", detail: str = "") -> None:
-        super().__init__(reason, kind)
-        self.detail = detail
-
-    def __reduce__(self):  # keep every field across process pools
-        return (type(self), (self.reason, self.kind, self.detail))
-
-
-#: HTTP statuses that are walls, not ordinary errors
-WALL_STATUSES = {418: "rate_limited", 403: "forbidden", 432: "ua_rejected"}
-
-
-def is_visitor_page(body: bytes) -> bool:
-    """Whether an HTML body is the "Sina Visitor System" page (served with HTTP 200 too)."""
-    head = body[:20000]
-    return any(marker in head for marker in _VISITOR_MARKERS)
-
-
-def _is_visitor_url(location: str) -> bool:
-    parts = urlsplit(location)
-    return "/visitor/" in parts.path or (
-        (parts.hostname or "").startswith("passport.") and "visitor" in location
-    )
-
-
-def api_data(
-    body: bytes, content_type: str | None = None, status: int = 200, location: str | None = None
-) -> dict[str, Any]:
-    """The ``data`` object of a status API answer.
-
-    :param body: the response body (content-decoded)
-    :param content_type: its Content-Type, if any
-    :param status: the HTTP status (walls come as 3xx, 403, 418, 432 as well as 200)
-    :param location: the Location header of a redirect
-    :raises WeiboUnavailable: for a wall or a deleted post
-    """
-    if 300 <= status < 400:
-        if location and _is_visitor_url(location):
-            raise WeiboUnavailable("visitor_system", detail=f"HTTP {status} to {location}")
-        raise WeiboUnavailable("redirected", detail=f"HTTP {status} to {location or '?'}")
-    if status in WALL_STATUSES:
-        raise WeiboUnavailable(WALL_STATUSES[status], detail=f"HTTP {status}")
-    head = body.lstrip()[:1]
-    if head not in (b"{", b"[") and is_visitor_page(body):
-        raise WeiboUnavailable("visitor_system", detail=f"HTTP {status} Sina Visitor System page")
-    try:
-        answer = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        kind = (content_type or "no content type").split(";", 1)[0]
-        raise WeiboUnavailable("bad_json", detail=f"HTTP {status} {kind}: {exc}") from None
-    if not isinstance(answer, dict):
-        raise WeiboUnavailable("bad_json", detail=f"HTTP {status}: not a JSON object")
-    ok = answer.get("ok")
-    msg = str(answer.get("msg") or answer.get("message") or "")
-    if ok == -100:
-        raise WeiboUnavailable("login_required", detail=f"ok: -100 {answer.get('url', '')}".strip())
-    if ok == 0 or ok is False:
-        if "频繁" in msg:
-            raise WeiboUnavailable("too_frequent", detail=f"ok: 0 {msg}")
-        errno = answer.get("errno") or answer.get("error_code") or ""
-        raise WeiboUnavailable("unavailable", kind="deleted",
-                               detail=f"ok: 0 {errno} {msg}".replace("  ", " ").strip())
-    data = answer.get("data")
-    if not isinstance(data, dict) or not data:
-        raise WeiboUnavailable("no_data", detail=f"ok: {ok} without data {msg}".strip())
-    return data
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -525,7 +331,7 @@ class WeiboAdapter(Adapter):
     """
 
     name = "weibo"
-    hosts = ("weibo.com", "weibo.cn")
+    hosts = HOSTS
 
     def matches(self, url: str, content_type: str | None = None) -> bool:
         if api_endpoint(url) is not None:

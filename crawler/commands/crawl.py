@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from crawler.lock import ArchiveLocked, lock_archive, release_archive
-from crawler.paths import ArchivePaths
+from crawler.store.lock import ArchiveLocked, lock_archive, release_archive
+from crawler.store.paths import ArchivePaths
 
 if TYPE_CHECKING:
     import argparse

@@ -18,13 +18,13 @@ from w3lib.url import canonicalize_url
 
 from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
-from crawler.adapters.weibo_session import WeiboGateMiddleware, WeiboSession
-from crawler.archive import Archive
-from crawler.articles import build_article, extractable
-from crawler.feeds import FeedExpander, feed_kind, parse_feed
-from crawler.seeds import SeedList, load_seeds
+from crawler.extract.articles import build_article, extractable
+from crawler.extract.pool import WorkerPool
+from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
+from crawler.frontier.feeds import FeedExpander, feed_kind, parse_feed
+from crawler.frontier.seeds import SeedList, load_seeds
+from crawler.store.archive import Archive
 from crawler.warc.records import reason_phrase
-from crawler.workers import WorkerPool
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 class SeedsSpider(scrapy.Spider):
     name = "seeds"
 
-    #: Weibo requests wait out HTTP 418 pauses, or stop (crawler.adapters.weibo_session)
+    #: Weibo requests wait out HTTP 418 pauses, or stop (crawler.fetch.weibo_session)
     WEIBO_GATE_PRIORITY = 80
 
     @classmethod
@@ -134,7 +134,7 @@ class SeedsSpider(scrapy.Spider):
                         content_type_str or "no content type")
             return
         try:
-            # crawler.articles: the same code rebuilds this row offline (crawler replay).
+            # crawler.extract.articles: the same code rebuilds this row offline (crawler replay).
             article = await self.pool.run(
                 build_article, response.body, response.url, content_type_str,
                 response.meta.get("seed_url"), response.meta.get("capture_id"),
@@ -177,7 +177,7 @@ class SeedsSpider(scrapy.Spider):
         logger.warning("Could not fetch %s: %s %s", request.url, error, detail)
         self.archive.record_error(request.url, "fetch", error, detail)
 
-    # --- feeds and sitemaps (crawler.feeds) -------------------------------------------------
+    # --- feeds and sitemaps (crawler.frontier.feeds) -------------------------------------
 
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """A feed or sitemap: crawl the entries in the date window; follow sitemap indexes."""
@@ -200,7 +200,7 @@ class SeedsSpider(scrapy.Spider):
         for url in expansion.pages:
             yield self.seed_request(url, via_feed=response.url)
 
-    # --- Weibo (crawler.adapters.weibo_session) ---------------------------------------------
+    # --- Weibo (crawler.fetch.weibo_session) ---------------------------------------------
 
     async def parse_weibo(self, response: Response) -> AsyncIterator[Any]:
         async for output in self.weibo.handle(self, response):

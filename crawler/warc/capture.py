@@ -1,7 +1,7 @@
 """A stored WARC record as the crawl sees it: its ``captures`` row and its body.
 
 Shared by the offline replay (``crawler.replay``) and ``WARC_REPLAY``
-(``crawler.warc.replay_middleware``), so that both write the rows a live crawl writes.
+(``crawler.fetch.warc_replay``), so that both write the rows a live crawl writes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,102 @@
+"""Page -> article: the site adapter that claims a response, else the generic path.
+
+The public entry points are documented in INTERFACE.md ("Python API"): :func:`extract` and
+:func:`extract_article`. This package sits above both ``crawler.adapters`` (site knowledge)
+and ``crawler.text`` (decoding, cleaning, dates, language, the generic trafilatura path),
+which know nothing of each other's callers. ``crawler.extract.articles`` turns a result into
+an ``articles`` row; ``crawler.extract.pool`` runs extraction in worker processes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler.adapters import adapter_for, adapters
+from crawler.adapters.base import PageUnavailable
+from crawler.text.decode import decode_html
+from crawler.text.generic import (
+    MIN_TEXT_CHARS,
+    extract_html,
+    extract_tree,
+    fragment_text,
+    is_html,
+    parse_html,
+)
+
+if TYPE_CHECKING:
+    from crawler.adapters.base import Adapter
+
+__all__ = [
+    "MIN_TEXT_CHARS",
+    "PageUnavailable",
+    "extract",
+    "extract_article",
+    "extract_html",
+    "fragment_text",
+    "is_html",
+]
+
+
+def extract(body: bytes, url: str, content_type: str | None = None) -> dict | None:
+    """Extract the article held in one response body.
+
+    :param body: the response body (content-decoded, i.e. no longer gzip)
+    :param url: the URL the body was fetched from; it selects the site adapter
+    :param content_type: the HTTP Content-Type header value, if any
+    :return: a plain dict (``title``, ``text``, ``author``, ``published``, ``sitename``,
+        ``language``, ``tags``, ``description``, ``image``, ``encoding``; from a site adapter
+        also ``extra`` and maybe ``url``), or ``None`` when the body holds no article (not
+        HTML, no text, or a notice that the article was deleted or is walled off: see
+        :func:`extract_article` to tell those apart)
+    """
+    try:
+        return extract_article(body, url, content_type)
+    except PageUnavailable:
+        return None
+
+
+def extract_article(body: bytes, url: str, content_type: str | None = None) -> dict | None:
+    """As :func:`extract`, but a page that is a notice instead of an article raises.
+
+    The crawler and replay use this to record deleted and walled pages.
+
+    :raises crawler.adapters.base.PageUnavailable: the page says the article was deleted
+        (``kind="deleted"``) or walls the crawler off (``kind="blocked"``)
+    """
+    # The one place site adapters (Weibo JSON, NetEase, WeChat) are consulted, by URL and
+    # content type, before the generic path. Adapters get the raw bytes: some serve JSON.
+    adapter = adapter_for(url, content_type)
+    if adapter is not None:
+        result = _run_adapter(adapter, body, url, content_type)
+        if result is not None:
+            return result
+    return _extract_generic(body, url, content_type, declined=adapter)
+
+
+def _run_adapter(adapter: Adapter, body: bytes, url: str, content_type: str | None) -> dict | None:
+    result = adapter.extract(body, url, content_type)
+    if result is not None:
+        result.setdefault("extra", {}).setdefault("adapter", adapter.name)
+    return result
+
+
+def _extract_generic(
+    body: bytes, url: str, content_type: str | None, declined: Adapter | None = None
+) -> dict | None:
+    if not body or not is_html(content_type, body):
+        return None
+    decoded = decode_html(body, content_type)
+    tree = parse_html(decoded.text)
+    if tree is None:
+        return None
+    # A page in a known site's markup at a host no adapter matched (a mirror, a saved copy,
+    # the local fixture site): the site's adapter handles it as if the URL had matched.
+    for adapter in adapters():
+        if adapter is not declined and adapter.claims_html(tree):
+            result = _run_adapter(adapter, body, url, content_type)
+            if result is not None:
+                return result
+    result = extract_tree(tree, url)
+    if result is not None:
+        result["encoding"] = decoded.encoding
+    return result

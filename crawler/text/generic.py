@@ -1,0 +1,408 @@
+"""The generic path: an HTML page to an article (title, text, metadata) with trafilatura,
+for pages no site adapter handles, and the helpers site adapters share.
+
+No site knowledge here (that is ``crawler.adapters``); ``crawler.extract`` picks an adapter
+or this path. Everything is a module-level function returning plain dicts, so it runs in
+extraction worker processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import trafilatura
+from trafilatura.utils import load_html
+
+from crawler.text import cleanup
+from crawler.text.dates import published_on_page
+from crawler.text.language import detect_language
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = [
+    "MIN_TEXT_CHARS",
+    "clean_space",
+    "declared_language",
+    "extract_html",
+    "extract_tree",
+    "fragment_text",
+    "is_html",
+    "meta_author",
+    "parse_html",
+    "tag_list",
+]
+
+logger = logging.getLogger(__name__)
+
+
+# A crawl meets many pages without an article (indexes, stubs) and trafilatura reports each one
+# at WARNING or ERROR: log those routine messages as if they were DEBUG.
+class _DemoteRoutine(logging.Filter):
+    _ROUTINE = ("discarding data", "empty HTML tree", "parsed tree length")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG or not str(record.msg).startswith(self._ROUTINE):
+            return True
+        if not logging.getLogger(record.name).isEnabledFor(logging.DEBUG):
+            return False
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+for _name in ("trafilatura.core", "trafilatura.utils"):
+    logging.getLogger(_name).addFilter(_DemoteRoutine())
+
+# Shorter extracted text means the page holds no article (index pages, error pages, stubs).
+MIN_TEXT_CHARS = 25
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml"})
+# Types servers send when they do not know: look at the bytes instead.
+_GENERIC_TYPES = frozenset(
+    {
+        "",
+        "application/octet-stream",
+        "binary/octet-stream",
+        "application/unknown",
+        "unknown/unknown",
+        "application/x-unknown-content-type",
+        "*/*",
+    }
+)
+# Bodies that are never HTML whatever the header says (servers label PDFs and API JSON
+# text/html); after optional whitespace.
+_NOT_HTML_PREFIXES = (
+    b"%PDF-",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"RIFF",
+    b"{",
+    b"[",
+)
+# WHATWG MIME sniffing: a body starting with one of these tags is HTML.
+_HTML_START_RE = re.compile(
+    rb"<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p"
+    rb"|!--|meta|link)[\s/>]",
+    re.IGNORECASE,
+)
+# A body starting with a stray line (PHP notice, XML declaration) still counts as HTML when one
+# of these comes early.
+_HTML_TAG_RE = re.compile(rb"<(?:html|head|body|title|meta)[\s/>]", re.IGNORECASE)
+_SNIFF_BYTES = 1024
+
+# Cookie-consent banners that trafilatura's class/id patterns miss (e.g. class="bandeau-rgpd"
+# outside an <article>): a small container that mentions cookies and offers consent controls.
+_COOKIE_TEXT_XPATH = (
+    '//text()[contains(translate(., "COKIE", "cokie"), "cookie")]'
+    "[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+)
+_BANNER_TAGS = frozenset({"div", "section", "aside", "dialog", "form", "footer", "header", "p"})
+_BANNER_STOP_TAGS = frozenset({"body", "html", "main", "article"})
+_BANNER_MAX_CHARS = 2000
+_CONSENT_CONTROL_RE = re.compile(
+    r"accept|agree|allow|refus|reject|decline|consent|\bok\b|got it|compris|param[eé]tr"
+    r"|personnali[sz]|manage|settings|pr[eé]f[eé]rences|同意|接受|拒绝|拒絕|知道了|确定|確定",
+    re.IGNORECASE,
+)
+_CONSENT_CONTROL_MAX_CHARS = 40
+_BANNER_SLACK_CHARS = 200
+
+# Headings of link lists whose links trafilatura drops, leaving the heading alone on a line.
+_DANGLING_HEADING_RE = re.compile(
+    r"^(?:(?:相关|相關|延伸|推荐|推薦|热门|熱門)(?:阅读|閱讀|推荐|推薦|新闻|新聞|文章|报道|報導)"
+    r"|猜你喜欢|猜你喜歡|(?:à )?lire aussi(?:\s*[|:].*)?|sur le même sujet|read more"
+    r"|related(?: articles| stories)?)\s*[:：]?$",
+    re.IGNORECASE,
+)
+_TAG_SPLIT_RE = re.compile(r"\s*[,，;；、|｜]\s*")
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Byline roles trafilatura leaves in author strings ("作者：王海涛", "文; 王海涛", "Par X").
+_AUTHOR_ROLE_RE = re.compile(
+    r"^\s*(?:(?:本报|本報|特约|特約)?(?:记者|記者|通讯员|通訊員)|作者|撰文|撰稿)\s*[:：|｜/]?\s*"
+    r"|^\s*(?:文|by|par)\s*[:：|｜/]\s*"
+    r"|^\s*(?:by|par)\s+",
+    re.IGNORECASE,
+)
+# Bylines that name someone other than the author: editors, photographers, the source.
+_META_AUTHOR_XPATH = (
+    '//head/meta[@property="article:author" or @property="og:author" or @name="author"'
+    ' or @property="og:article:author" or @name="article:author"]/@content'
+)
+_NOT_AUTHOR_RE = re.compile(
+    r"^\s*(?:责任编辑|責任編輯|编辑|編輯|图|圖|摄影|攝影|来源|來源)(?:\s|[:：|｜/]|$)"
+)
+_AUTHOR_ROLE_ONLY = frozenset({"文", "作者", "记者", "記者"})
+
+
+def is_html(content_type: str | None, body: bytes) -> bool:
+    """Tell whether a response body is an HTML page worth extracting.
+
+    The Content-Type decides when it is specific (``application/pdf``, ``application/json``,
+    ``text/plain`` are not HTML); the first bytes decide when it is missing or generic. Bodies
+    that are plainly PDF, images, archives or JSON are rejected even when labelled
+    ``text/html``.
+
+    :param content_type: the HTTP Content-Type header value, if any
+    :param body: the response body
+    """
+    head = body[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf").lstrip()
+    if not head or head.startswith(_NOT_HTML_PREFIXES):
+        return False
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    if mime in _HTML_TYPES:
+        return True
+    if mime not in _GENERIC_TYPES:
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with a byte order mark: sniff the ASCII rendering of the first characters.
+        head = head.decode("utf-16", errors="replace").encode("ascii", errors="replace").lstrip()
+    return bool(_HTML_START_RE.match(head) or _HTML_TAG_RE.search(head))
+
+
+def extract_html(html: str, url: str) -> dict | None:
+    """Extract the article from decoded HTML with trafilatura.
+
+    Comments are left out; tables are kept. The language is detected on the extracted text,
+    with the page's ``<html lang>`` as a fallback for very short texts.
+
+    :param html: the page as text
+    :param url: the page URL (used for metadata and relative links)
+    :return: a plain dict with ``title``, ``text``, ``author``, ``published`` (ISO 8601
+        date, or datetime with offset), ``sitename``, ``language`` (ISO 639-1), ``tags``
+        (list), ``description`` and ``image``, or ``None`` when the page has no article text
+    """
+    tree = parse_html(html)
+    if tree is None:
+        return None
+    return extract_tree(tree, url)
+
+
+def extract_tree(tree: HtmlElement, url: str) -> dict | None:
+    """:func:`extract_html` of a parsed page (the tree is modified: banners, comments go)."""
+    declared = declared_language(tree)
+    author_in_meta = meta_author(tree)
+    _prune_consent_banners(tree)
+    chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)[:_SAMPLE_NODES]))
+    if chinese:
+        cleanup.prune_comments(tree)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        # Off: trafilatura's dedup cache is process-wide, so a page extracted a fourth time
+        # (a replay, a recrawl) would come back empty.
+        deduplicate=False,
+        with_metadata=True,
+    )
+    if document is None:
+        return None
+    title = clean_space(document.title)
+    raw_text = document.text or ""
+    published = _iso_date(document.date)
+    if chinese:
+        raw_text = cleanup.refine(tree, url, raw_text)
+        title = cleanup.headline(tree, title)
+        # with its time and the site's offset when the page gives them
+        published = _iso_datetime(published_on_page(tree, fallback=published))
+    text = _clean_text(raw_text, title)
+    if len(text) < MIN_TEXT_CHARS:
+        return None
+    sitename = clean_space(document.sitename)
+    author = _clean_author(document.author)
+    # trafilatura drops meta authors without a space (every Chinese name) and guesses from the
+    # body instead; an explicit meta author that is not the site's name is the better source.
+    if author_in_meta and author_in_meta != sitename:
+        author = author_in_meta
+    return {
+        "title": title,
+        "text": text,
+        "author": author,
+        "published": published,
+        "sitename": sitename,
+        "language": detect_language(text, declared),
+        "tags": tag_list(document.tags, document.categories),
+        "description": clean_space(document.description),
+        "image": clean_space(document.image),
+    }
+
+
+# Text of the page, for telling Chinese pages: the first text nodes outside scripts.
+_BODY_TEXT_XPATH = "//body//text()[not(ancestor::script or ancestor::style)][normalize-space()]"
+_SAMPLE_NODES = 400
+
+
+def fragment_text(element: HtmlElement, title: str | None = None) -> str:
+    """The clean text of one element a site adapter picked out (an article body container).
+
+    One line per block; hidden elements, link-only lines and the furniture lines of Chinese
+    articles (statements, editor credits, follow prompts...) are left out, then the text is
+    cleaned as on the generic path.
+
+    :param element: the container, e.g. ``div.post_body``
+    :param title: the article title, dropped when it opens the text
+    :return: the text, paragraphs on lines of their own ("" when there is none)
+    """
+    return _clean_text("\n".join(cleanup.clean_lines(cleanup.block_lines(element))), title)
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """The page parsed as trafilatura parses it, or None for an empty or unparsable one."""
+    if not html or not html.strip():
+        return None
+    try:
+        return load_html(html)
+    except (TypeError, ValueError) as exc:
+        logger.debug("unparsable HTML: %s", exc)
+        return None
+
+
+def declared_language(tree: HtmlElement) -> str | None:
+    """The language the page declares (``<html lang>``, Content-Language meta), as written."""
+    declared = tree.get("lang") or tree.get("xml:lang")
+    if not declared:
+        metas = tree.xpath(
+            '//meta[translate(@http-equiv, "CONTENTLAGU", "contentlagu")="content-language"]'
+            "/@content"
+        )
+        declared = metas[0] if metas else None
+    return declared
+
+
+def meta_author(tree: HtmlElement) -> str | None:
+    """The meta author trafilatura would discard (one without a space: Chinese names)."""
+    for value in tree.xpath(_META_AUTHOR_XPATH):
+        author = _clean_author(clean_space(value))
+        if author and " " not in author and "/" not in author and len(author) <= 60:
+            return author
+    return None
+
+
+# Length of the element's text outside scripts, counted only up to just past ``limit``.
+def _text_size(element: HtmlElement, limit: int) -> int:
+    size = 0
+    for node in element.iter():
+        if node is not element and node.tail:
+            size += len(node.tail)
+        if node.text and node.tag not in ("script", "style"):
+            size += len(node.text)
+        if size > limit:
+            break
+    return size
+
+
+def _has_consent_control(element: HtmlElement) -> bool:
+    for control in element.iter("button", "a", "span", "label", "input"):
+        label = (control.get("value") if control.tag == "input" else control.text_content()) or ""
+        label = label.strip()
+        if label and len(label) <= _CONSENT_CONTROL_MAX_CHARS and _CONSENT_CONTROL_RE.search(label):
+            return True
+    return False
+
+
+def _prune_consent_banners(tree: HtmlElement) -> None:
+    banners = []
+    too_big: set[HtmlElement] = set()  # pages about cookies (recipes!) have many hits
+    for text_node in tree.xpath(_COOKIE_TEXT_XPATH):
+        element = text_node.getparent()
+        if element is None:
+            continue
+        banner, banner_size = None, 0
+        for node in (element, *element.iterancestors()):
+            if node.tag in _BANNER_STOP_TAGS or node in too_big:
+                break
+            size = _text_size(node, _BANNER_MAX_CHARS)
+            if size > _BANNER_MAX_CHARS:
+                too_big.add(node)
+                break
+            # Stop where the container holds much more than the banner: that is the page.
+            if banner is not None and size > banner_size + _BANNER_SLACK_CHARS:
+                break
+            if node.tag in _BANNER_TAGS and _has_consent_control(node):
+                banner, banner_size = node, size
+        if banner is not None:
+            banners.append(banner)
+    for banner in banners:
+        if banner.getparent() is not None and not any(
+            ancestor in banners for ancestor in banner.iterancestors()
+        ):
+            banner.drop_tree()
+
+
+def clean_space(value: str | None) -> str | None:
+    """``value`` with its white space runs collapsed to single spaces; None when empty."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _clean_text(text: str, title: str | None) -> str:
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    # trafilatura keeps an <h1> inside <article> as the first line: it is already the title.
+    if lines and title and " ".join(lines[0].split()) == title:
+        lines = lines[1:]
+    return "\n".join(line for line in lines if not _DANGLING_HEADING_RE.match(line))
+
+
+def _clean_author(author: str | None) -> str | None:
+    if not author:
+        return None
+    names: list[str] = []
+    skip_next = False
+    # trafilatura splits "图/张三" into "图; 张三": a bare role applies to the next part.
+    for part in author.split(";"):
+        name = part.strip()
+        if skip_next or _NOT_AUTHOR_RE.match(name):
+            skip_next = _NOT_AUTHOR_RE.fullmatch(name) is not None and not skip_next
+            continue
+        while True:
+            stripped = _AUTHOR_ROLE_RE.sub("", name, count=1).strip()
+            if stripped == name:
+                break
+            name = stripped
+        if name and name not in _AUTHOR_ROLE_ONLY and name not in names:
+            names.append(name)
+    return "; ".join(names) or None
+
+
+def _iso_datetime(value: str | None) -> str | None:
+    """``value`` if it is an ISO 8601 datetime with an offset, else its date part (or None)."""
+    if value and len(value) > 10:
+        try:
+            if datetime.fromisoformat(value).tzinfo is not None:
+                return value
+        except ValueError:
+            pass
+    return _iso_date(value)
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def tag_list(*groups: Any) -> list[str]:
+    """Tags from keyword lists (meta keywords, article:tag...), split and deduplicated."""
+    tags: list[str] = []
+    for group in groups:
+        for raw in group or ():
+            for tag in _TAG_SPLIT_RE.split(str(raw)):
+                # Chinese keyword lists are often separated by spaces alone.
+                parts = tag.split() if _CJK_RE.search(tag) else [tag]
+                for part in parts:
+                    part = " ".join(part.split()).strip("#")
+                    if part and part not in tags:
+                        tags.append(part)
+    return tags

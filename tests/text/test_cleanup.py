@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import pytest
+from trafilatura.utils import load_html
+
+from crawler.extract import extract, extract_html
+from crawler.text import cleanup
+
+# --- lines -----------------------------------------------------------------------------------
+
+ARTICLE = [
+    "国家统计局今天发布数据显示，今年前两个月全国规模以上工业增加值同比增长百分之六点二。",
+    "专家认为，随着一系列稳增长政策持续发力，工业生产有望继续保持平稳增长态势。",
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
+        "Notice: The content above (including the pictures and videos if any) is uploaded and "
+        "posted by a user of NetEase Hao, which is a social media platform and only provides "
+        "information storage services.",
+        "免責聲明：本內容來自平台創作者，不代表本網觀點和立場。",
+        "责任编辑：张倩",
+        "（责任编辑：刘洋 UN017）",
+        "【责任编辑:张樵苏】",
+        "(责编：杨虞波罗、岳弘彬)",
+        "本文来源：中国新闻网 责任编辑：王晓_NF5619",
+        "编辑：李想  审核：周明",
+        "（原标题：国家统计局：全国夏粮产量再创新高）",
+        "原标题：春运返程高峰 铁路增开临客",
+        "封面來源丨AI制圖",
+        "图片来源：视觉中国",
+        "分享至",
+        "打开网易新闻 查看精彩图片",
+        "返回搜狐，查看更多",
+        "海量资讯、精准解读，尽在新浪财经APP",
+        "不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法",
+        "点击上方蓝字 关注我们",
+        "长按识别二维码关注我们",
+        "点个在看，分享给更多朋友",
+        "- END -",
+        "【纠错】",
+        "廣告",
+        "相關新聞：長者網購被騙個案上升 警方籲提高警覺",
+        "《 人民日报 》（ 2024年07月23日 03 版）",
+        "2025/07/23 11:25",
+        "文旅观察室07-23 12:05北京",
+        "本网站所刊载信息，不代表中新社和中新网观点。 刊用本网站稿件，务经书面授权。",
+        "未经授权禁止转载、摘编、复制及建立镜像，违者将依法追究法律责任。",
+    ],
+)  # fmt: skip
+def test_furniture_lines_go(line):
+    assert cleanup.clean_lines([ARTICLE[0], line, ARTICLE[1]]) == ARTICLE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # labels that start real sentences, when the sentence is long
+        "来源：国家统计局的数据显示，今年上半年全国规模以上工业企业实现利润总额三万多亿元，同比增长百分之三点五，"
+        "其中制造业利润增长较快，高技术制造业利润增长百分之十二。",
+        "编辑部收到大量读者来信。",
+        "2025年7月23日，国务院总理主持召开国务院常务会议。",
+        "已有超过1亿用户下载该App，月活跃用户数仍在增长。",
+        "01 价格战背后是产能过剩",
+    ],
+)  # fmt: skip
+def test_article_lines_stay(line):
+    assert cleanup.clean_lines([line]) == [line]
+
+
+def test_trailing_editor_credit_is_cut_from_the_paragraph():
+    line = "疾管署提醒，高風險族群應把握時間儘早接種。（編輯：陳仁華）1140723"
+    assert cleanup.clean_lines([line]) == ["疾管署提醒，高風險族群應把握時間儘早接種。"]
+
+
+def test_recommendation_heading_with_its_titles_ends_the_article():
+    lines = [*ARTICLE, "往期推荐", "光伏组件出口创新高", "一文看懂虚拟电厂"]
+    assert cleanup.clean_lines(lines) == ARTICLE
+    # not when long paragraphs follow: then it is a section of the article
+    assert cleanup.clean_lines(["相关阅读", *ARTICLE]) == ["相关阅读", *ARTICLE]
+
+
+# --- the DOM ---------------------------------------------------------------------------------
+
+
+def test_block_lines():
+    tree = load_html(
+        "<html><body><div id='c' style='visibility: hidden'>"
+        "<p>第一段，<span>有行内</span>元素。</p>"
+        "第二段直接在容器里<br>第三段在换行后"
+        "<p style='display:none'>隐藏的原标题</p>"
+        "<p><a href='/x'>相关文章的标题</a></p>"
+        "<p>正文里有<a href='/y'>链接</a>的段落。</p>"
+        "<table><tr><td>表格</td><td>一行</td></tr></table>"
+        "<script>var x = '脚本';</script></div></body></html>"
+    )
+    container = tree.xpath("//div[@id='c']")[0]
+    assert cleanup.block_lines(container) == [
+        "第一段，有行内元素。",
+        "第二段直接在容器里",
+        "第三段在换行后",
+        "正文里有链接的段落。",
+        "表格 一行",
+    ]
+
+
+def test_densest_block_finds_text_between_line_breaks():
+    paragraphs = "<br><br>".join(ARTICLE * 3)
+    tree = load_html(
+        "<html><body><div class='nav'><a href='/'>首页</a> <a href='/n'>新闻</a></div>"
+        f"<table><tr><td class='menu'>栏目</td><td class='content'>{paragraphs}</td></tr>"
+        "</table><div class='foot'>版权所有</div></body></html>"
+    )
+    assert cleanup.densest_block(tree).get("class") == "content"
+
+
+def test_prune_comments_keeps_the_article():
+    tree = load_html(
+        "<html><body><div class='comment-wrap'><h1>标题</h1><p>正文</p></div>"
+        "<div class='index_comment__Q5aXk'><p>网友评论</p></div>"
+        "<div class='commentary'><p>评论员文章</p></div></body></html>"
+    )
+    cleanup.prune_comments(tree)
+    text = tree.text_content()
+    assert "正文" in text and "评论员文章" in text and "网友评论" not in text
+
+
+def test_is_cjk():
+    assert cleanup.is_cjk("国家统计局 2025 GDP data")
+    assert not cleanup.is_cjk("The National Bureau of Statistics (国家统计局) said on Monday")
+    assert not cleanup.is_cjk("")
+
+
+def test_coverage():
+    assert cleanup.coverage("\n".join(ARTICLE), ARTICLE[0]) == 1.0
+    assert cleanup.coverage(ARTICLE[1], ARTICLE[0]) < 0.5
+    assert cleanup.coverage("", "菜单") == 1.0  # no prose to cover
+
+
+@pytest.mark.parametrize(
+    ("h1", "page_title", "expected"),
+    [
+        ("夏季電價上路！台電：住宅用戶平均每月多繳約50元",
+         "夏季電價上路！台電：住宅用戶平均每月多繳約50元 | ETtoday生活新聞 | ETtoday新聞雲",
+         "夏季電價上路！台電：住宅用戶平均每月多繳約50元"),
+        (None, "国务院办公厅关于进一步优化政务服务提升行政效能的意见_国务院文件_中国政府网",
+         "国务院办公厅关于进一步优化政务服务提升行政效能的意见"),
+        (None, "臺南市政府全球資訊網-新聞稿-本市推動校園營養午餐在地食材 比例達八成",
+         "本市推動校園營養午餐在地食材 比例達八成"),
+        # a blog's name in the <h1>, the post's title in <title>
+        ("王喆的博客", "老家的那棵枣树_王喆_新浪博客", "老家的那棵枣树"),
+        # a column name before ｜ is part of the title
+        (None, "专访｜张三：我为什么要做人工智能_澎湃新闻", "专访｜张三：我为什么要做人工智能"),
+    ],
+)  # fmt: skip
+def test_headline(h1, page_title, expected):
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    tree = load_html(f"<html><head><title>{page_title}</title></head><body>{heading}</body></html>")
+    assert cleanup.headline(tree, h1 or page_title) == expected
+
+
+# --- through extract() -----------------------------------------------------------------------
+
+
+def chinese_page(body: str, after: str = "") -> str:
+    return f"""<html><head><meta charset="utf-8"><title>老旧小区改造惠及三万户_本地新闻_某某网</title>
+</head><body><div class="nav"><a href="/">首页</a> <a href="/news">新闻</a> <a href="/local">本地</a></div>
+<h1>老旧小区改造惠及三万户</h1><div class="info">发布时间：2025-07-23 10:00 来源：某某日报</div>
+{body}{after}<div class="footer">某某网 版权所有 京ICP备12345678号</div></body></html>"""  # noqa: E501
+
+
+PARAGRAPHS = [
+    "今年以来，本市持续推进老旧小区改造工作，已完成改造项目一百二十个，惠及居民三万余户。",
+    "在改造过程中，街道充分听取居民意见，重点解决了停车难、充电难、出行难等问题。",
+    "居民李女士说，以前下雨天楼道里到处是水，现在墙面重新粉刷了，还装了电梯，生活方便多了。",
+    "下一步，市住建委将继续推进改造工作，力争年底前再完成一批项目，让更多居民受益。",
+]
+COMMENTS = [
+    "这个政策好，我们小区什么时候能改？希望早点轮到我们，老人上下楼太难了。",
+    "改造是好事，但施工期间噪音太大了，希望能合理安排时间，不要影响休息。",
+    "停车问题还是没有彻底解决，晚上回来经常找不到车位，希望继续想办法。",
+]
+
+
+def test_text_between_line_breaks_beats_comments_in_paragraphs():
+    html = chinese_page(
+        '<div class="art">' + "<br><br>".join(PARAGRAPHS) + "</div>",
+        '<div class="talk">' + "".join(f'<div class="item"><p>{c}</p></div>' for c in COMMENTS)
+        + "</div>",
+    )
+    result = extract(html.encode(), "https://news.example.cn/2025/0723/a.html", "text/html")
+    assert result["text"] == "\n".join(PARAGRAPHS)
+    assert result["title"] == "老旧小区改造惠及三万户"
+    assert result["published"] == "2025-07-23T10:00:00+08:00"
+
+
+def test_furniture_inside_the_body_goes():
+    body = (
+        '<div class="art"><p>（原标题：改造惠民生）</p>'
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "<p>责任编辑：王晓</p><p>特别声明：本文转载仅为传播信息，不代表本网观点。</p></div>"
+    )
+    result = extract_html(chinese_page(body), "https://news.example.cn/2025/0723/a.html")
+    assert result["text"] == "\n".join(PARAGRAPHS)
+
+
+def test_latin_pages_are_left_to_trafilatura():
+    # The Chinese cleaning does not touch English text, even with Chinese-looking labels.
+    html = (
+        "<html><head><title>Council vote</title></head><body><article><h1>Council vote</h1>"
+        "<p>The council voted 5-2 on Tuesday night to add protected bike lanes on Main Street.</p>"
+        "<p>Editor: this line is part of the article in this test.</p>"
+        "<p>Construction is expected to begin in September, the city said on Wednesday.</p>"
+        "</article></body></html>"
+    )
+    result = extract_html(html, "https://news.example.com/a")
+    assert "Editor: this line is part of the article in this test." in result["text"]

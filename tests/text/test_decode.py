@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from crawler.text.decode import DecodedText, charset_from_content_type, decode_html
+
+BODY_ZH = (
+    "国家统计局今天发布数据显示，今年前两个月全国规模以上工业增加值同比增长百分之六点二，"
+    "增速比去年全年加快零点四个百分点。分行业看，四十一个大类行业中有三十五个行业增加值保持增长，"
+    "其中电子设备制造业和汽车制造业增长较快。专家认为，随着稳增长政策持续发力，"
+    "工业生产有望继续保持平稳增长态势。"
+)
+# 〇 (U+3007) exists in Big5-HKSCS but not in plain Big5: it checks the widening.
+BODY_TW = (
+    "行政院今日召開院會，通過「再生能源發展條例」部分條文修正草案，將於近期送請立法院審議。"
+    "經濟部表示，修正草案明定一定規模以上之用電大戶應設置再生能源發電設備，"
+    "政府將持續與地方政府及產業界溝通，逐步達成二〇五〇年淨零排放目標。"
+)
+
+
+TITLE_ZH = "前两月规模以上工业增加值同比增长6.2%"
+TITLE_TW = "行政院會通過再生能源發展條例修正草案"
+CHROME_ZH = ('<a href="/">首页</a> <a href="/finance/">财经</a>', "版权所有 京ICP备12345678号")
+CHROME_TW = ('<a href="/">回首頁</a> <a href="/news">新聞與公告</a>', "行政院 版權所有")
+CHROME_FR = ('<a href="/">Accueil</a> <a href="/tech">Tech</a>', "© 2025 Mentions légales")
+
+
+def page(
+    body: str, meta: str = "", title: str = TITLE_ZH, chrome: tuple[str, str] = CHROME_ZH
+) -> str:
+    nav, footer = chrome
+    return (
+        f"<!DOCTYPE html>\n<html>\n<head>\n{meta}\n<title>{title}</title>\n</head>\n"
+        f'<body>\n<div class="nav">{nav}</div>\n<h1>{title}</h1>\n<p>{body}</p>\n'
+        f'<div class="footer">{footer}</div>\n</body>\n</html>\n'
+    )
+
+
+def meta_charset(label: str) -> str:
+    return f'<meta charset="{label}">'
+
+
+def meta_http_equiv(label: str) -> str:
+    return f'<meta http-equiv="Content-Type" content="text/html; charset={label}">'
+
+
+@pytest.mark.parametrize(
+    ("content_type", "expected"),
+    [
+        ("text/html; charset=utf-8", "utf-8"),
+        ("text/html; charset=UTF8", "utf-8"),
+        ('text/html; charset="GBK"', "gb18030"),
+        ("text/html;charset=gb2312", "gb18030"),
+        ("text/html; charset=x-gbk", "gb18030"),
+        ("text/html; charset=cp936", "gb18030"),
+        ("text/html; charset=GB18030", "gb18030"),
+        ("text/html; charset=big5", "big5hkscs"),
+        ("text/html; charset=Big5-HKSCS", "big5hkscs"),
+        ("text/html; charset=iso-8859-1", "cp1252"),
+        ("text/html; charset=no-such-charset", None),
+        ("text/html", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_charset_from_content_type(content_type, expected):
+    assert charset_from_content_type(content_type) == expected
+
+
+def test_utf8_meta():
+    html = page(BODY_ZH, meta_charset("utf-8"))
+    decoded = decode_html(html.encode("utf-8"), "text/html")
+    assert decoded == DecodedText(html, "utf-8", "meta")
+
+
+@pytest.mark.parametrize("label", ["gbk", "GBK", "gb2312", "x-gbk", "cp936"])
+def test_gbk_declared_in_header_only(label):
+    html = page(BODY_ZH)
+    decoded = decode_html(html.encode("gb18030"), f"text/html; charset={label}")
+    assert (decoded.encoding, decoded.source) == ("gb18030", "header")
+    assert decoded.text == html
+
+
+@pytest.mark.parametrize(
+    "meta", [meta_charset("gbk"), meta_http_equiv("gbk"), meta_charset("GB2312")]
+)
+def test_gbk_declared_in_meta_only(meta):
+    html = page(BODY_ZH, meta)
+    decoded = decode_html(html.encode("gb18030"), "text/html")
+    assert (decoded.encoding, decoded.source) == ("gb18030", "meta")
+    assert decoded.text == html
+
+
+def test_gb18030_characters_outside_gbk():
+    # A rare character only GB18030 encodes (4 bytes): gbk would turn it into U+FFFD.
+    html = page(BODY_ZH + "䶮", meta_charset("gbk"))
+    decoded = decode_html(html.encode("gb18030"))
+    assert decoded.text == html
+
+
+@pytest.mark.parametrize("meta", [meta_http_equiv("big5"), meta_charset("BIG5")])
+def test_big5_widened_to_big5hkscs(meta):
+    html = page(BODY_TW, meta, TITLE_TW, CHROME_TW)
+    body = html.encode("big5hkscs")
+    assert body.decode("big5", errors="replace") != html  # plain Big5 reads 〇 as ま
+    decoded = decode_html(body, "text/html")
+    assert (decoded.encoding, decoded.source) == ("big5hkscs", "meta")
+    assert decoded.text == html
+    assert "\ufffd" not in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("meta", "content_type"),
+    [
+        (meta_charset("gb2312"), "text/html"),
+        (meta_http_equiv("gbk"), None),
+        ("", "text/html; charset=GB2312"),
+        (meta_charset("big5"), "text/html; charset=gbk"),
+        (meta_charset("iso-8859-1"), None),
+    ],
+)
+def test_declared_legacy_charset_but_really_utf8(meta, content_type):
+    html = page(BODY_ZH, meta)
+    decoded = decode_html(html.encode("utf-8"), content_type)
+    assert (decoded.encoding, decoded.source) == ("utf-8", "detected")
+    assert decoded.text == html
+
+
+def test_utf8_page_cut_mid_character_declared_gbk():
+    body = page(BODY_ZH, meta_charset("gb2312")).encode("utf-8")
+    cut = body[: body.index("专家".encode()) + 1]
+    decoded = decode_html(cut, "text/html; charset=gb2312")
+    assert decoded.encoding == "utf-8"
+    assert "工业增加值" in decoded.text
+    assert decoded.text.count("\ufffd") == 1
+
+
+def test_gbk_page_with_one_bad_byte_keeps_its_declaration():
+    body = page(BODY_ZH, meta_charset("gbk")).encode("gb18030")
+    at = body.index("专家".encode("gb18030"))
+    damaged = body[:at] + b"\xff" + body[at:]
+    decoded = decode_html(damaged, "text/html")
+    assert (decoded.encoding, decoded.source) == ("gb18030", "meta")
+    assert decoded.text.count("\ufffd") == 1
+    assert BODY_ZH[-20:] in decoded.text
+
+
+def test_header_utf8_but_meta_and_bytes_gbk():
+    # Servers often add their default charset=utf-8 to pages written in GBK.
+    html = page(BODY_ZH, meta_charset("gbk"))
+    decoded = decode_html(html.encode("gb18030"), "text/html; charset=utf-8")
+    assert (decoded.encoding, decoded.source) == ("gb18030", "meta")
+    assert decoded.text == html
+
+
+def test_header_utf8_but_bytes_gbk_without_meta():
+    html = page(BODY_ZH)
+    decoded = decode_html(html.encode("gb18030"), "text/html; charset=utf-8")
+    assert (decoded.encoding, decoded.source) == ("gb18030", "detected")
+    assert decoded.text == html
+
+
+def test_header_wins_over_meta_when_both_fit():
+    # GBK bytes happen to be valid Big5 here too: the header still comes first.
+    html = page(BODY_ZH, meta_charset("big5"))
+    decoded = decode_html(html.encode("gb18030"), "text/html; charset=gbk")
+    assert (decoded.encoding, decoded.source) == ("gb18030", "header")
+
+
+@pytest.mark.parametrize("content_type", [None, "text/html; charset=gbk"])
+def test_utf8_bom_wins(content_type):
+    html = page(BODY_ZH, meta_charset("gbk"))
+    decoded = decode_html(b"\xef\xbb\xbf" + html.encode("utf-8"), content_type)
+    assert decoded == DecodedText(html, "utf-8", "bom")
+
+
+def test_utf16_bom():
+    html = page(BODY_ZH)
+    decoded = decode_html(html.encode("utf-16"))
+    assert decoded.source == "bom"
+    assert decoded.encoding.startswith("utf-16")
+    assert decoded.text == html
+
+
+@pytest.mark.parametrize(
+    ("html", "codec"),
+    [(page(BODY_ZH), "gb18030"), (page(BODY_TW, "", TITLE_TW, CHROME_TW), "big5hkscs")],
+)
+def test_no_declaration_detected(html, codec):
+    decoded = decode_html(html.encode(codec), None)
+    assert (decoded.encoding, decoded.source) == (codec, "detected")
+    assert decoded.text == html
+
+
+def test_no_declaration_utf8():
+    html = page(BODY_ZH)
+    decoded = decode_html(html.encode("utf-8"), "text/html")
+    assert (decoded.encoding, decoded.source) == ("utf-8", "detected")
+    assert decoded.text == html
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=foobar", "text/html; charset=utf-7"])
+def test_unknown_declared_charset_falls_back_to_detection(content_type):
+    html = page(BODY_ZH, meta_charset("klingon"))
+    decoded = decode_html(html.encode("gb18030"), content_type)
+    assert (decoded.encoding, decoded.source) == ("gb18030", "detected")
+    assert decoded.text == html
+
+
+def test_meta_in_comment_is_ignored():
+    html = page(BODY_ZH, "<!-- " + meta_charset("big5") + " -->\n" + meta_charset("gbk"))
+    decoded = decode_html(html.encode("gb18030"))
+    assert (decoded.encoding, decoded.source) == ("gb18030", "meta")
+
+
+def test_xml_declaration():
+    html = '<?xml version="1.0" encoding="gb2312"?>\n' + page(BODY_ZH)
+    decoded = decode_html(html.encode("gb18030"))
+    assert (decoded.encoding, decoded.source) == ("gb18030", "meta")
+
+
+def test_meta_utf16_means_utf8():
+    html = page(BODY_ZH, meta_charset("utf-16"))
+    decoded = decode_html(html.encode("utf-8"))
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == html
+
+
+def test_header_utf16_on_ascii_bytes_is_ignored():
+    html = "<html><head><title>t</title></head><body><p>plain text</p></body></html>"
+    decoded = decode_html(html.encode("ascii"), "text/html; charset=utf-16")
+    assert decoded == DecodedText(html, "utf-8", "default")
+
+
+def test_numeric_character_references_are_kept():
+    html = "<html><body><p>&#20013;&#25991; &#x6587; &amp; caf&eacute;</p></body></html>"
+    decoded = decode_html(html.encode("ascii"))
+    assert decoded.text == html
+    assert (decoded.encoding, decoded.source) == ("utf-8", "default")
+
+
+def test_ascii_with_declaration():
+    html = "<html><head>" + meta_charset("gbk") + "</head><body>&#20013;</body></html>"
+    decoded = decode_html(html.encode("ascii"))
+    assert decoded == DecodedText(html, "gb18030", "meta")
+
+
+def test_latin1_declared():
+    html = page("Été à Noël, ça coûte 10 €.", meta_charset("iso-8859-1"), "Noël", CHROME_FR)
+    decoded = decode_html(html.encode("cp1252"))
+    assert (decoded.encoding, decoded.source) == ("cp1252", "meta")
+    assert decoded.text == html
+
+
+def _garbage() -> list[bytes]:
+    rng = random.Random(1)
+    return [
+        b"",
+        bytes(range(256)) * 4,
+        bytes(rng.randrange(256) for _ in range(5000)),
+        b"<html><head><meta charset=gbk></head><body>\xff\xfe\xfd\x80\x81</body></html>",
+        b"\xef\xbb\xbf\xff\xff\xc3",
+        b"\xff\xfe\x00",
+        "中文".encode()[:-1],
+    ]
+
+
+@pytest.mark.parametrize("body", _garbage())
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        None,
+        "text/html",
+        "text/html; charset=utf-8",
+        "text/html; charset=gbk",
+        "text/html; charset=big5",
+        "text/html; charset=utf-16",
+        "text/html; charset=bogus",
+    ],
+)
+def test_never_raises_on_bad_bytes(body, content_type):
+    decoded = decode_html(body, content_type)
+    assert isinstance(decoded.text, str)
+    assert decoded.source in {"bom", "header", "meta", "detected", "default"}
+    # The codec reported is one that Python knows.
+    b"".decode(decoded.encoding)
