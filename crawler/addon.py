@@ -1,4 +1,4 @@
-"""The seedcrawler add-on: turns on WARC recording and the SQLite pipeline.
+"""The seedcrawler add-on: turns on WARC recording, the SQLite pipeline and WACZ packaging.
 
 Enabled by the project settings (``ADDONS``); another Scrapy project can enable it the same
 way to archive its own crawls.
@@ -12,6 +12,7 @@ from crawler.fetch.conditional import ConditionalRequestMiddleware
 from crawler.fetch.recorder import WarcRecorderMiddleware
 from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
 from crawler.store.pipelines import ArchivePipeline
+from crawler.wacz.extension import WaczExtension
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -24,6 +25,8 @@ CONDITIONAL_REQUEST_PRIORITY = 940
 
 class SeedcrawlerAddon:
     def update_settings(self, settings: Settings) -> None:
+        # Off unless WACZ_ENABLED is set.
+        settings.set_in_component_priority_dict("EXTENSIONS", WaczExtension, 0)
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )

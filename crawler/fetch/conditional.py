@@ -8,16 +8,22 @@ record for a 304 or for a 200 whose payload digest is unchanged.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 
 from crawler.store.archive import Archive
+from crawler.warc.capture import decoded_body
+from crawler.warc.reader import record_at
+from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 
 class ConditionalRequestMiddleware:
@@ -45,3 +51,25 @@ class ConditionalRequestMiddleware:
         if prior.get("last_modified") and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = prior["last_modified"]
         return None
+
+
+def prior_payload(archive: Archive, prior: dict[str, Any] | None) -> bytes | None:
+    """The body of the capture a ``304 Not Modified`` stands for (``prior_capture``), read
+    back from its WARC record and decoded as the spider sees bodies, so that what a page
+    embeds and links to is found again on a later run; None when it cannot be read.
+    """
+    if not prior or prior.get("id") is None:
+        return None
+    row = archive.db.db.execute("select warc_file, warc_offset from captures where id = ?",
+                                [prior["id"]]).fetchone()
+    if row is None or row[0] is None:
+        return None
+    for name in (row[0], row[0] + OPEN_SUFFIX):
+        path = archive.paths.warc_dir / name
+        if path.is_file():
+            try:
+                return decoded_body(record_at(path, row[1]))
+            except Exception as exc:  # a damaged record: the page is archived regardless
+                logger.warning("Could not read back %s at %s: %s", path, row[1], exc)
+                return None
+    return None
