@@ -3,7 +3,9 @@
 A downloader middleware looks up the URL's latest full capture in the SQLite archive (the
 deduplication state lives there; no other service is needed), sends ``If-None-Match`` /
 ``If-Modified-Since`` from it, and hands it to the WARC recorder, which writes a revisit
-record for a 304 or for a 200 whose payload digest is unchanged.
+record for a 304 or for a 200 whose payload digest is unchanged. A request with the meta key
+``dont_send_validators`` (page requisites) is sent without the validators: its answer is a
+200, archived as an identical-payload revisit when unchanged.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ class ConditionalRequestMiddleware:
         if prior is None:
             return None
         request.meta["prior_capture"] = prior
+        if request.meta.get("dont_send_validators"):
+            # Fetched whole; an unchanged payload is still a revisit (identical digest).
+            return None
         if prior.get("etag") and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = prior["etag"]
         if prior.get("last_modified") and b"If-Modified-Since" not in request.headers:

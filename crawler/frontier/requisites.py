@@ -10,7 +10,9 @@ CDNs), robots.txt obeyed as for every request. A stylesheet's own ``url(...)`` a
 ``@import`` are requisites too, down to ``MAX_EMBED_HOPS``.
 
 Their metadata records say ``hopsFromSeed`` with an ``E`` per embed and ``via`` the page,
-as Heritrix writes them. Requisites are archived, never extracted.
+as Heritrix writes them. Requisites are archived, never extracted. On a later run they are
+asked for whole (no ``If-None-Match``): an unchanged one is archived as a revisit record
+with the identical-payload-digest profile, which every replay tool resolves.
 """
 
 from __future__ import annotations
@@ -119,6 +121,10 @@ class Requisites:
                 "via": page_url,
                 "requisite": True,
                 "stylesheet": requisite.stylesheet,
+                # Asked for whole, not "if modified": replay tools (pywb, replayweb.page)
+                # serve a 304 revisit as an empty 304, and an image or a stylesheet then
+                # fails to load. Unchanged, it is archived as an identical-payload revisit.
+                "dont_send_validators": True,
             }
             if meta.get("source_seed"):
                 request_meta["source_seed"] = meta["source_seed"]

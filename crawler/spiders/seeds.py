@@ -260,21 +260,14 @@ class SeedsSpider(scrapy.Spider):
                                                     self.crawler.stats):
                 yield request
 
-    async def requisite_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
+    def requisite_error(self, failure: Failure) -> None:
         """A requisite that failed: counted and recorded (stage ``requisite``), never as a
-        failed page or seed. A 304 is an unchanged requisite, archived as a revisit."""
+        failed page or seed."""
         request = failure.request  # type: ignore[attr-defined]
         stats = self.crawler.stats
         if failure.check(HttpError) and failure.value.response.status == 304:
+            # Requisites are asked for whole; a 304 anyway is archived as a revisit.
             stats.inc_value("requisites/not_modified")
-            url = failure.value.response.url
-            body = prior_payload(self.archive, request.meta.get("prior_capture"))
-            if body and self.requisites is not None and request.meta.get("stylesheet"):
-                found = await self.pool.run(stylesheet_urls, body, url, None)
-                for follow in self.requisites.requests(url, request.meta, found,
-                                                       self.parse_requisite,
-                                                       self.requisite_error, stats):
-                    yield follow
             return
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
             return

@@ -18,9 +18,11 @@ import io
 import logging
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from crawler.wacz.pages import page_entries, write_pages
 from crawler.warc.index import find_warcs
@@ -104,18 +106,39 @@ def validate_wacz(path: str | Path) -> tuple[bool, str]:
     return status == 0, log.strip()
 
 
+_WACZ_LOCK = threading.Lock()
+
+
 def _run_wacz(args: list[str]) -> tuple[int, str]:
-    """py-wacz's command line, in this process, its chatter kept for error messages."""
-    from wacz.main import main
+    """py-wacz's command line, in this process, its chatter kept for error messages.
+
+    The package's index leaves out ``304 Not Modified`` revisits: replayweb.page serves one
+    as an empty 304 (the image or stylesheet then fails to load), where without it the
+    replay falls back to the capture the 304 stands for, which holds the same payload. The
+    records stay in the WARC files, as archived.
+    """
+    import wacz.main
+
+    indexer = wacz.main.WACZIndexer
+
+    class Indexer(indexer):  # type: ignore[misc, valid-type]
+        def filter_record(self, record: Any) -> bool:
+            if record.rec_type == "revisit" and record.http_headers is not None and \
+                    record.http_headers.get_statuscode() == "304":
+                return False
+            return bool(super().filter_record(record))
 
     out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    with _WACZ_LOCK, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        wacz.main.WACZIndexer = Indexer
         try:
-            status = main(args)
+            status = wacz.main.main(args)
         except SystemExit as exc:  # argparse
             status = exc.code if isinstance(exc.code, int) else 1
         except Exception as exc:
             logger.debug("py-wacz failed", exc_info=True)
             return 1, f"{out.getvalue()}\n{type(exc).__name__}: {exc}"
+        finally:
+            wacz.main.WACZIndexer = indexer
     logger.debug("py-wacz %s: %s", args[0], out.getvalue())
     return int(status or 0), out.getvalue()

@@ -11,7 +11,7 @@ import pytest
 
 from crawler.replay import replay
 from crawler.warc.capture import decoded_body, warc_fields
-from crawler.warc.records import PROFILE_NOT_MODIFIED
+from crawler.warc.records import PROFILE_IDENTICAL
 from tests.requisites_site import CDN_HOST
 
 
@@ -98,14 +98,22 @@ def test_second_run_writes_revisits_for_unchanged_requisites(requisite_crawls,
     assert set(site.requisites) <= set(revisits), set(site.requisites) - set(revisits)
     assert not {r.target_uri for r in _by_type(second_records, "response")} & set(
         site.requisites)
+    first = {r.target_uri: r for r in _by_type(requisite_crawls.first.records(), "response")}
     for url in site.requisites:
-        assert revisits[url].header("WARC-Profile") == PROFILE_NOT_MODIFIED
-    # Found again though their stylesheets came back 304: read from the archive.
+        # Asked for whole, so that every replay tool resolves the revisit to its payload.
+        assert revisits[url].header("WARC-Profile") == PROFILE_IDENTICAL
+        assert revisits[url].header("WARC-Refers-To") == first[url].record_id
+    requests = [r for r in site.main.requests + site.cdn.requests
+                if r.path in {"/" + url.split("/", 3)[3] for url in site.requisites}]
+    assert len(requests) >= 2 * len(site.requisites)
+    assert not any(r.header("If-None-Match") or r.header("If-Modified-Since") for r in requests)
+    # The pages came back 304: their requisites were found again in the archive.
     metadata = _metadata_by_url(second_records)
     assert metadata[site.cdn.url("/img/bandeau.png")]["hopsFromSeed"] == "EEE"
     db = requisite_crawls.second.database()
     stats = json.loads(db["crawls"].get(2)["stats"])
-    assert stats["requisites/not_modified"] == len(site.requisites)
+    assert stats["pages/not_modified"] == len(site.seeds)
+    assert stats["requisites/fetched"] == len(site.requisites)
     assert db["errors"].count == 0
 
 
