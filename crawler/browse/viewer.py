@@ -104,6 +104,7 @@ def install_viewer(folder: Path | None = None, npm: str = "npm") -> Path:
             raise ViewerSetupError(f"{tarball.name} does not match the pinned hash "
                                    f"{VIEWER_INTEGRITY}: not installed")
         partial = Path(tempfile.mkdtemp(prefix=".viewer-", dir=_parent(folder)))
+        partial.chmod(0o755)
         with tarfile.open(tarball) as archive:
             for name in VIEWER_FILES:
                 member = archive.getmember(f"package/{name}")
