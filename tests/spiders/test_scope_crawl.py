@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zipfile
 
 import pytest
 
 from crawler.demo.site.server import FixtureServer
+from crawler.wacz import validate_wacz
 from crawler.warc.capture import warc_fields
 from tests.crawling import REPO, crawl_command, crawl_env
 from tests.requisites_site import CDN_HOST, scope_pages
@@ -121,14 +123,25 @@ def test_prefix_domain_include_exclude_and_max_pages(scope_site, tmp_path):
         assert _pages_fetched(other) == set()
 
 
-def test_domain_scope_spans_ports_of_one_host(scope_site, tmp_path):
+def test_domain_scope_and_a_wacz_at_the_end_of_the_run(scope_site, tmp_path):
     main, other = scope_site
     main.requests.clear()
-    done = _crawl(tmp_path / "archive", main.url("/"), "scope=domain", "depth=1")
+    other.requests.clear()
+    done = _crawl(tmp_path / "archive", main.url("/"), "scope=domain", "depth=1",
+                  settings={"WACZ_ENABLED": "True"})
     assert done.returncode == 0, done.stderr[-3000:]
     assert _pages_fetched(main) == {"/", "/a.html", "/b.html", "/news/1.html"}
     # 127.0.0.2 is another host name altogether, not a subdomain
     assert _pages_fetched(other) == set()
+    # WACZ_ENABLED: the run ends with archive.wacz, its pages those of the database
+    wacz = tmp_path / "archive" / "archive.wacz"
+    valid, message = validate_wacz(wacz)
+    assert valid, message
+    with zipfile.ZipFile(wacz) as package:
+        lines = package.read("pages/pages.jsonl").decode("ascii").splitlines()[1:]
+    assert sorted(json.loads(line)["url"] for line in lines) == sorted(
+        main.url(path) for path in _pages_fetched(main))
+    assert "WACZ: wrote" in done.stderr
 
 
 def test_bad_scope_options_are_one_line_usage_errors(tmp_path):
