@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from crawler.fetch.conditional import ConditionalRequestMiddleware
 from crawler.fetch.recorder import WarcRecorderMiddleware
 from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.frontier.scope import ScopedRedirectMiddleware
 from crawler.store.pipelines import ArchivePipeline
 from crawler.wacz.extension import WaczExtension
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 WARC_RECORDER_PRIORITY = 950
 # Just before it: the conditional headers are in place when the request is recorded.
 CONDITIONAL_REQUEST_PRIORITY = 940
+# First: a followed link redirected out of the crawl scope is dropped before robots.txt.
+SCOPED_REDIRECT_PRIORITY = 50
 
 
 class SeedcrawlerAddon:
@@ -34,6 +37,9 @@ class SeedcrawlerAddon:
             "DOWNLOADER_MIDDLEWARES", ConditionalRequestMiddleware, CONDITIONAL_REQUEST_PRIORITY
         )
         settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", ScopedRedirectMiddleware, SCOPED_REDIRECT_PRIORITY
+        )
         # Off unless WARC_REPLAY is set (it raises NotConfigured then).
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcReplayMiddleware, WARC_REPLAY_PRIORITY

@@ -154,7 +154,7 @@ def start_requisite_site() -> RequisiteSite:
 SCOPE_SITE = {
     "/": ("/a.html", "/b.html", "/news/1.html"),
     "/a.html": ("/a2.html", "/", "OTHER/x.html"),
-    "/b.html": ("/b2.html",),
+    "/b.html": ("/b2.html", "/out"),
     "/news/1.html": ("/news/2.html",),
     "/a2.html": ("/a3.html",),
     "/b2.html": ("/b3.html",),
@@ -173,4 +173,7 @@ def scope_pages(base: str, other: str) -> dict[str, Page]:
         body = _html(f"Page {path}", f"<h1>Page {path}</h1><ul>{anchors}</ul>"
                      f"<article>{ARTICLE}</article>")
         pages[path] = Page(path=path, body=body, content_type="text/html; charset=utf-8")
+    # a link on the host that redirects to the other one
+    pages["/out"] = Page(path="/out", body=b"", content_type="text/html; charset=utf-8",
+                         status=302, headers=(("Location", f"{other}/x.html"),))
     return pages

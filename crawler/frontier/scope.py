@@ -27,12 +27,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from scrapy.exceptions import IgnoreRequest
 from w3lib.url import canonicalize_url
 
 if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-__all__ = ["SCOPES", "CrawlScope", "InvalidScope", "LinkFrontier", "in_scope"]
+__all__ = ["SCOPES", "CrawlScope", "InvalidScope", "LinkFrontier", "ScopedRedirectMiddleware",
+           "in_scope"]
 
 logger = logging.getLogger(__name__)
 
@@ -230,3 +234,35 @@ class LinkFrontier:
                 self.pages += 1
                 chosen.append(url)
         return chosen
+
+
+class ScopedRedirectMiddleware:
+    """Downloader middleware: a followed link that redirects out of the crawl scope goes no
+    further (``links/redirect_out_of_scope``, and ``_excluded``, ``_not_included``), as
+    ``wget -r`` does. The redirect itself is archived; seeds and page requisites follow
+    their redirects wherever they lead.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopedRedirectMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        meta = request.meta
+        hops = meta.get("hops", "")
+        if not meta.get("redirect_urls") or "L" not in hops or "E" in hops:
+            return None
+        frontier = getattr(self.crawler.spider, "links", None)
+        bases = meta.get("scope_bases")
+        if not isinstance(frontier, LinkFrontier) or not bases:
+            return None
+        reason = frontier.scope.refuses(request.url, bases, hops.count("L"))
+        if reason is None or reason == "too_deep":
+            return None
+        self.crawler.stats.inc_value(f"links/redirect_{reason}")
+        meta["scope_refused"] = reason
+        raise IgnoreRequest(f"{meta['redirect_urls'][-1]} redirects out of the crawl scope "
+                            f"({reason}) to {request.url}")

@@ -204,6 +204,9 @@ class SeedsSpider(scrapy.Spider):
             return
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
             return  # WARC_REPLAY: recorded as missing from the archive already
+        if failure.check(IgnoreRequest) and request.meta.get("scope_refused"):
+            logger.info("Not followed: %s", failure.value)
+            return
         if failure.check(HttpError):
             response = failure.value.response
             error = f"HTTP {response.status}"
