@@ -155,7 +155,7 @@ SCOPE_SITE = {
     "/": ("/a.html", "/b.html", "/news/1.html"),
     "/a.html": ("/a2.html", "/", "OTHER/x.html"),
     "/b.html": ("/b2.html", "/out"),
-    "/news/1.html": ("/news/2.html",),
+    "/news/1.html": ("/news/2.html", "/feed.xml"),
     "/a2.html": ("/a3.html",),
     "/b2.html": ("/b3.html",),
     "/news/2.html": (),
@@ -173,6 +173,11 @@ def scope_pages(base: str, other: str) -> dict[str, Page]:
         body = _html(f"Page {path}", f"<h1>Page {path}</h1><ul>{anchors}</ul>"
                      f"<article>{ARTICLE}</article>")
         pages[path] = Page(path=path, body=body, content_type="text/html; charset=utf-8")
+    # a feed linked from a page: archived, not expanded (its entry is on the other host)
+    pages["/feed.xml"] = Page(path="/feed.xml", content_type="application/rss+xml", body=(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
+        f"<item><title>x</title><link>{other}/x.html</link></item></channel></rss>"
+    ).encode())
     # a link on the host that redirects to the other one
     pages["/out"] = Page(path="/out", body=b"", content_type="text/html; charset=utf-8",
                          status=302, headers=(("Location", f"{other}/x.html"),))

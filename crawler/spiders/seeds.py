@@ -144,8 +144,10 @@ class SeedsSpider(scrapy.Spider):
         stats = self.crawler.stats
         content_type = response.headers.get(b"Content-Type")
         content_type_str = content_type.decode("latin-1") if content_type else None
-        if "via_feed" not in response.meta and feed_kind(content_type_str, response.body):
-            # A seed that is a feed or sitemap stands for the pages it lists.
+        if "via_feed" not in response.meta and not response.meta.get("hops") and \
+                feed_kind(content_type_str, response.body):
+            # A seed that is a feed or sitemap stands for the pages it lists (a feed found
+            # by following a link is archived, not expanded: its entries are not in scope).
             async for request in self.parse_feed(response):
                 yield request
             return

@@ -55,10 +55,10 @@ def host_depth_2(scope_site, tmp_path_factory):
 def test_host_scope_gets_the_pages_within_two_hops(host_depth_2):
     _, done, fetched, elsewhere = host_depth_2
     assert fetched == {"/", "/a.html", "/b.html", "/news/1.html", "/a2.html", "/b2.html",
-                       "/news/2.html", "/out"}
+                       "/news/2.html", "/out", "/feed.xml"}
     # the second host is out of scope, linked or redirected to; three hops away too
     assert elsewhere == set()
-    assert "links        7 followed" in done.stderr
+    assert "links        8 followed" in done.stderr
 
 
 def test_followed_pages_get_articles_and_link_hops(host_depth_2, scope_site):
@@ -68,7 +68,7 @@ def test_followed_pages_get_articles_and_link_hops(host_depth_2, scope_site):
 
     db = sqlite_utils.Database(archive / "archive.db")
     articles = {row["url"] for row in db["articles"].rows}
-    assert articles == {main.url(path) for path in fetched - {"/out"}}
+    assert articles == {main.url(path) for path in fetched - {"/out", "/feed.xml"}}
     hops = {row["url"]: row["hops"] for row in db["captures"].rows}
     assert hops[main.url("/")] == ""
     assert hops[main.url("/a.html")] == "L"
@@ -81,7 +81,7 @@ def test_followed_pages_get_articles_and_link_hops(host_depth_2, scope_site):
         "seed": main.url("/"), "page": main.url("/a2.html"), "via": main.url("/a.html"),
         "hopsFromSeed": "LL"}
     stats = json.loads(db["crawls"].get(1)["stats"])
-    assert stats["links/followed"] == 7
+    assert stats["links/followed"] == 8
     assert stats["links/too_deep"] == 2  # a3 and b3
     assert stats["links/out_of_scope"] == 1  # the other host
     assert stats["links/redirect_out_of_scope"] == 1  # /out
@@ -99,16 +99,17 @@ def test_replay_keys_followed_pages_by_their_own_url(host_depth_2, tmp_path):
         "articles"].rows}
     rebuilt = {r["url"]: r["text"] for r in sqlite_utils.Database(tmp_path / "rebuilt.db")[
         "articles"].rows}
-    assert rebuilt == live and len(live) == len(fetched - {"/out"})
+    assert rebuilt == live and len(live) == len(fetched - {"/out", "/feed.xml"})
 
 
 def test_prefix_domain_include_exclude_and_max_pages(scope_site, tmp_path):
     main, other = scope_site
     cases = [
         (("scope=prefix", "depth=-1"), main.url("/news/1.html"), {},
-         {"/news/1.html", "/news/2.html"}),
+         {"/news/1.html", "/news/2.html"}),  # not /feed.xml: outside /news/
         (("scope=host", "depth=-1", "exclude=/b"), main.url("/"), {},
-         {"/", "/a.html", "/news/1.html", "/a2.html", "/news/2.html", "/a3.html"}),
+         {"/", "/a.html", "/news/1.html", "/a2.html", "/news/2.html", "/a3.html",
+          "/feed.xml"}),
         (("scope=host", "depth=-1", r"include=/(a\d?\.html)?$"), main.url("/"), {},
          {"/", "/a.html", "/a2.html", "/a3.html"}),
         (("scope=host",), main.url("/"), {"CRAWL_MAX_PAGES": "3"}, None),
