@@ -136,3 +136,38 @@ def test_compressible_requisites_are_kept_as_sent(requisite_crawls, first_record
                if r.target_uri.endswith("/css/main.css"))
     assert css.http_headers.get_header("Content-Encoding") == "gzip"
     assert gzip.decompress(css.payload) == requisite_crawls.site.requisites[css.target_uri]
+
+
+def test_limits_exclusions_and_robots(crawl, tmp_path):
+    from crawler.demo.site.pages import Page
+    from tests.requisites_site import start_requisite_site
+
+    site = start_requisite_site()
+    site.cdn.site["/robots.txt"] = Page(path="/robots.txt", body=b"User-agent: *\nDisallow: /js/\n",
+                                        content_type="text/plain")
+    try:
+        run = crawl(tmp_path / "archive", urls=site.seeds, settings={
+            "PAGE_REQUISITES_MAX_SIZE": "1000",  # the font is 1032 bytes
+            "PAGE_REQUISITES_MAX_PER_PAGE": "4",
+            "PAGE_REQUISITES_EXCLUDE": r"/inline\.png$",
+        })
+    finally:
+        site.stop()
+    assert run.process.returncode == 0, run.log[-3000:]
+    asked = {r.path for r in site.main.requests + site.cdn.requests}
+    # index.html embeds main.css, favicon, the CDN's lib.js and inline.png first, in that
+    # order: nothing after them is fetched for it (second.html embeds the photo itself)
+    assert {"/css/main.css", "/favicon.png", "/img/photo.png", "/img/second.png"} <= asked
+    assert not asked & {"/img/photo-1x.png", "/img/lazy.png", "/img/poster.png"}
+    assert "/img/inline.png" not in asked  # PAGE_REQUISITES_EXCLUDE
+    assert "/js/lib.js" not in asked  # the CDN's robots.txt
+    responses = {r.target_uri for r in run.records() if r.rec_type == "response"}
+    assert site.main.url("/fonts/titre.woff2") not in responses  # over the size limit
+    db = run.database()
+    errors = {row["url"]: row for row in db["errors"].rows}
+    assert errors[site.main.url("/fonts/titre.woff2")]["stage"] == "requisite"
+    stats = json.loads(db["crawls"].get(1)["stats"])
+    assert stats["requisites/over_max_per_page"] == 13 - 4  # index.html embeds 13
+    assert stats["requisites/excluded"] == 1
+    assert stats["robotstxt/forbidden"] == 1
+    assert stats["articles/stored"] == 2
