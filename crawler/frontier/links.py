@@ -34,6 +34,9 @@ _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _CSS_IMPORT = re.compile(
     r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^\s;'")]+))""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)""", re.IGNORECASE)
+# image-set("a.png" 1x, "b.png" 2x): bare strings are images too (url() ones are above)
+_CSS_IMAGE_SET = re.compile(r"image-set\(((?:[^()]|\([^()]*\))*)\)", re.IGNORECASE)
+_CSS_STRING = re.compile(r"""(?<![\w(])\s*(?:"([^"]*)"|'([^']*)')""")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)")
 _FOLLOWED_SCHEMES = ("http", "https")
 _ROBOTS_NOFOLLOW = re.compile(r"\b(nofollow|none)\b", re.IGNORECASE)
@@ -191,8 +194,11 @@ def stylesheet_urls(css: str | bytes, url: str, encoding: str | None = None) -> 
         if target is not None:
             imports.add(target)
             found.setdefault(target, Requisite(target, stylesheet=True))
-    for match in _CSS_URL.finditer(css):
-        value = next((g for g in match.groups() if g is not None), "")
+    values = [next((g for g in m.groups() if g is not None), "") for m in _CSS_URL.finditer(css)]
+    for image_set in _CSS_IMAGE_SET.finditer(css):
+        values += [next(g for g in m.groups() if g is not None)
+                   for m in _CSS_STRING.finditer(_CSS_URL.sub(" ", image_set.group(1)))]
+    for value in values:
         target = _absolute(url, _unescape(value))
         if target is not None and target not in found:
             found[target] = Requisite(target, stylesheet=target in imports)

@@ -104,7 +104,8 @@ def test_stylesheet_urls():
     /* url(commented.png) */
     @font-face { src: url("../fonts/a.woff2") format("woff2"), url(../fonts/a.woff); }
     .x { background: url( 'img/x.png' ) } .y { background: url(data:image/png;base64,AA) }
-    .z { background-image: url(\\2f esc.png); }"""
+    .z { background-image: url(\\2f esc.png); }
+    .hd { background-image: -webkit-image-set("hd-1x.png" 1x, url(hd-2x.png) 2x); }"""
     found = stylesheet_urls(css, "https://cdn.example/css/site.css")
     assert found == [
         Requisite("https://cdn.example/css/base.css", stylesheet=True),
@@ -114,4 +115,6 @@ def test_stylesheet_urls():
         Requisite("https://cdn.example/fonts/a.woff"),
         Requisite("https://cdn.example/css/img/x.png"),
         Requisite("https://cdn.example/esc.png"),
+        Requisite("https://cdn.example/css/hd-2x.png"),
+        Requisite("https://cdn.example/css/hd-1x.png"),
     ]
