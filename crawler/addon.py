@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crawler.fetch.browser_recorder import BrowserRecorderMiddleware
 from crawler.fetch.conditional import ConditionalRequestMiddleware
 from crawler.fetch.recorder import WarcRecorderMiddleware
 from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
@@ -24,6 +25,10 @@ WARC_RECORDER_PRIORITY = 950
 CONDITIONAL_REQUEST_PRIORITY = 940
 # First: a followed link redirected out of the crawl scope is dropped before robots.txt.
 SCOPED_REDIRECT_PRIORITY = 50
+# Beside the WARC recorder: archives what the browser fetched for a rendered page.
+BROWSER_RECORDER_PRIORITY = 951
+#: http(s) downloads: Scrapy's HTTP/1.1 handler, and the browser for rendered pages only
+RENDER_HANDLER = "crawler.fetch.browser.RenderDownloadHandler"
 
 
 class SeedcrawlerAddon:
@@ -37,6 +42,15 @@ class SeedcrawlerAddon:
             "DOWNLOADER_MIDDLEWARES", ConditionalRequestMiddleware, CONDITIONAL_REQUEST_PRIORITY
         )
         settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", BrowserRecorderMiddleware, BROWSER_RECORDER_PRIORITY
+        )
+        # Requests without meta["playwright"] take Scrapy's HTTP/1.1 handler as before; the
+        # browser starts with the first rendered page (crawler.fetch.browser).
+        handlers = settings.getdict("DOWNLOAD_HANDLERS")
+        for scheme in ("http", "https"):
+            handlers.setdefault(scheme, RENDER_HANDLER)
+        settings.set("DOWNLOAD_HANDLERS", handlers, "addon")
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", ScopedRedirectMiddleware, SCOPED_REDIRECT_PRIORITY
         )

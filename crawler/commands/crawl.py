@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler.fetch.render import InvalidRenderSetting, RenderPolicy
 from crawler.frontier.scope import CrawlScope, InvalidScope
 from crawler.store.lock import ArchiveLocked, lock_archive, release_archive
 from crawler.store.paths import ArchivePaths
@@ -26,7 +27,8 @@ class Command(ScrapyCrawlCommand):
         try:
             CrawlScope.from_settings(self.settings, **{
                 name: spargs.get(name) for name in ("scope", "depth", "include", "exclude")})
-        except InvalidScope as exc:
+            RenderPolicy.from_settings(self.settings, spargs.get("render"))
+        except (InvalidScope, InvalidRenderSetting) as exc:
             raise UsageError(str(exc), print_help=False) from exc
         archive_dir = ArchivePaths.from_settings(self.settings).archive_dir
         try:

@@ -3,7 +3,7 @@ article, and follow its links within the crawl scope.
 
     scrapy crawl seeds [-a seeds=PATH] [-a urls=URL[,URL...]] [-s ARCHIVE_DIR=DIR]
                        [-a scope=page|prefix|host|domain] [-a depth=N]
-                       [-a include=REGEX] [-a exclude=REGEX]
+                       [-a include=REGEX] [-a exclude=REGEX] [-a render=never|auto|always]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from crawler.extract import is_html
 from crawler.extract.articles import build_article, extractable
 from crawler.extract.pool import WorkerPool
 from crawler.fetch.conditional import prior_payload
+from crawler.fetch.render import RenderPolicy
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
 from crawler.frontier.feeds import FeedExpander, feed_kind, parse_feed
 from crawler.frontier.links import Found, discover, stylesheet_urls
@@ -62,8 +63,10 @@ class SeedsSpider(scrapy.Spider):
 
     def __init__(self, seeds: str | None = None, urls: str | None = None,
                  scope: str | None = None, depth: str | None = None,
-                 include: str | None = None, exclude: str | None = None, **kwargs: Any):
+                 include: str | None = None, exclude: str | None = None,
+                 render: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
+        self.render_arg = render
         self.seeds_arg = seeds
         self.urls_arg = urls
         self.scope_args = {"scope": scope, "depth": depth, "include": include,
@@ -99,6 +102,8 @@ class SeedsSpider(scrapy.Spider):
             spider.requisites = Requisites.from_crawler(crawler)
         except NotConfigured:
             spider.requisites = None
+        # crawler.fetch.render: which pages go to the browser (crawler.fetch.browser).
+        spider.render = RenderPolicy.from_crawler(crawler, spider.render_arg)
         return spider
 
     def pool_close(self) -> None:
@@ -119,7 +124,7 @@ class SeedsSpider(scrapy.Spider):
         if not self.seed_list.seeds:
             logger.error("No seeds to crawl (source: %s)", self.seed_source or "none")
         for seed in self.seed_list.seeds:
-            yield self.seed_request(seed.url)
+            yield self.seed_request(seed.url, **seed.meta)
 
     def seed_request(self, url: str, **meta: Any) -> scrapy.Request:
         """The first request for a seed (or a feed entry): its site adapter's, if it has one
@@ -129,8 +134,10 @@ class SeedsSpider(scrapy.Spider):
         if request is None:
             # Seeds are deduplicated already; dont_filter lets a seed that redirects to
             # another seed still produce its own article.
-            return scrapy.Request(url, callback=self.parse, errback=self.on_error,
-                                  dont_filter=True, meta={"seed_url": url, **meta})
+            return self.render.prepare(
+                scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                               dont_filter=True, meta={"seed_url": url, **meta}),
+                self.render_error)
         request.meta.setdefault("seed_url", url)
         request.meta.update(meta)
         if request.callback is None:
@@ -182,6 +189,12 @@ class SeedsSpider(scrapy.Spider):
         for request in self.link_requests(response.url, response.meta, found):
             yield request
         if article is None:
+            # A page its scripts build: rendered in the browser, extracted from its DOM.
+            render = await self.render.after_fetch(self.pool, response, self.parse,
+                                                   self.render_error)
+            if render is not None:
+                yield render
+                return
             stats.inc_value("articles/none")
             logger.info("No article found in %s", response.url)
             return
@@ -227,6 +240,8 @@ class SeedsSpider(scrapy.Spider):
         ``meta`` is the page request's."""
         if self.requisites is None or found is None:
             return []
+        # What the browser fetched for a rendered page is archived already.
+        self.requisites.seen.update(map(canonicalize_url, meta.get("render_fetched") or ()))
         return self.requisites.requests(url, meta, found.requisites, self.parse_requisite,
                                         self.requisite_error, self.crawler.stats)
 
@@ -248,10 +263,23 @@ class SeedsSpider(scrapy.Spider):
         for link in self.links.follow(found.links, bases, path.count("L") + 1,
                                       self.crawler.stats):
             request = self.seed_request(link, source_seed=seed, hops=path + "L",
-                                        via=url, scope_bases=bases)
+                                        via=url, scope_bases=bases,
+                                        **self.render.inherited(meta))
             # Links are deduplicated by the scheduler too (one frontier for many workers).
             requests.append(request.replace(dont_filter=False))
         return requests
+
+    async def render_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
+        """A page the browser could not render (crawler.fetch.render): an HTTP error as
+        for any page, else recorded with stage ``render`` (and fetched plainly if it never
+        was)."""
+        if failure.check(HttpError):
+            async for request in self.on_error(failure):
+                yield request
+            return
+        for request in self.render.failed(self.archive, failure, self.on_error,
+                                          self.crawler.stats):
+            yield request
 
     async def parse_requisite(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """A page requisite, archived (by the WARC recorder) and not extracted; the
