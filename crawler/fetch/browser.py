@@ -203,8 +203,12 @@ class PageSession:
             self.not_from_network += 1
             return None
         body, truncated = b"", None
+        received = [(h["name"], h["value"]) for h in await response.headers_array()]
         if request.redirected_to is not None:
-            truncated = "unspecified"  # browsers keep no body of a redirect
+            # Browsers keep no body of a redirect: the record's is empty, cut short unless
+            # the server sent none.
+            length = [v for k, v in received if k.lower() == "content-length"]
+            truncated = None if length and length[-1].strip() == "0" else "unspecified"
         else:
             sizes = await request.sizes()
             if self.max_size and sizes.get("responseBodySize", 0) > self.max_size:
@@ -229,7 +233,7 @@ class PageSession:
         return BrowserExchange(
             url=request.url, method=request.method, request_headers=sent,
             status=response.status, status_text=response.status_text,
-            response_headers=[(h["name"], h["value"]) for h in await response.headers_array()],
+            response_headers=received,
             body=body, started_at=datetime.fromtimestamp(start / 1000, UTC),
             resource_type=request.resource_type, request_body=request.post_data_buffer or b"",
             ip_address=server["ipAddress"] if server else None, truncated=truncated,
