@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     best = {name: max(rs, key=lambda r: r["pages_per_s"]) for name, rs in results.items()}
     peaks = {name: max(r["peak_mb"] for r in rs) for name, rs in results.items()}
     base = best["plain"]["pages_per_s"]
-    print(f"\n| run | pages | articles | seconds | pages/s | vs plain | peak memory (MB, PSS) |")
+    print("\n| run | pages | articles | seconds | pages/s | vs plain | peak memory (MB, PSS) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     labels = {"plain": "ordinary pages, plain fetch (RENDER=auto, no browser)",
               "auto": "script-built pages, rendered (RENDER=auto)",
