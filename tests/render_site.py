@@ -3,7 +3,8 @@
 - ``/app/story.html``: an app shell (``<div id="app">`` and one script) whose script asks
   ``/api/story.json`` (XHR) for the article and writes it into the page; the script also
   loads an image, asks the same JSON a second time (``fetch``) and follows a redirect.
-- ``/app/inline.html``: a shell whose inline script fetches ``/api/inline.json``.
+- ``/app/inline.html``: a shell whose inline script fetches ``/api/inline.json``, with a
+  menu and a ``<noscript>`` notice that extraction alone would take for an article.
 - ``/news/plain.html``: an ordinary article (with a harmless inline script).
 - ``/news/index.html``: an ordinary page without an article and without scripts.
 - ``/app/slow.html``, ``/app/after.html``, ``/app/hang.html``: shells for the crash test:
@@ -109,7 +110,11 @@ def render_pages() -> dict[str, Page]:
     add("/api/moved", b"", status=302, headers=(("Location", "/api/ping.json"),))
     add("/api/ping.json", b'{"ok": true}', "application/json")
     add("/img/figure.png", png(24, 16, (30, 120, 200)), "image/png")
+    # A menu and a <noscript> notice, which extraction takes for an article: no article.
     add("/app/inline.html", _html("Actualités", (
+        '<nav><a href="/">Accueil</a> <a href="/news/index.html">Rubriques</a></nav>'
+        "<noscript><p>Ce site a besoin de JavaScript pour afficher les articles. Activez "
+        "JavaScript dans votre navigateur, puis rechargez la page.</p></noscript>"
         '<main id="content"></main><script>'
         "fetch('/api/inline.json').then(function (r) { return r.json(); })"
         ".then(function (d) { document.getElementById('content').innerHTML = "

@@ -9,7 +9,8 @@ domain covers its subdomains, the longest match wins) and a seed file per seed
 - ``always``: the page is fetched by the browser only.
 - ``auto``: the page is fetched plainly first; it goes to the browser when it is HTML, gave
   no article and looks like a shell that scripts fill (:func:`looks_like_shell`). A page that
-  gave an article is never rendered.
+  gave an article is never rendered (what extraction makes of a shell's placeholder or
+  ``<noscript>`` notice, shorter than ``RENDER_SHELL_MAX_TEXT``, is no article).
 - ``never``: no browser.
 
 The browser itself is :mod:`crawler.fetch.browser`; what it fetched is archived by
@@ -297,11 +298,21 @@ class RenderPolicy:
         return scrapy.Request(url, callback=callback, errback=errback, meta=keep,
                               dont_filter=dont_filter)
 
-    async def after_fetch(self, pool: Any, response: Response, callback: Any,
-                          errback: Any) -> scrapy.Request | None:
-        """For a page fetched plainly that gave no article: the request that renders it,
-        when its mode is ``auto`` and it looks like a shell (counted ``render/shells``)."""
+    async def after_fetch(self, pool: Any, response: Response, article: dict[str, Any] | None,
+                          callback: Any, errback: Any) -> scrapy.Request | None:
+        """For a page fetched plainly: the request that renders it, when its mode is
+        ``auto``, it gave no article and it looks like a shell.
+
+        What extraction finds in a shell is not an article: its placeholder, its menu, its
+        ``<noscript>`` notice. So a "article" shorter than ``RENDER_SHELL_MAX_TEXT``
+        characters from a page that looks like a shell does not keep it from the browser;
+        a longer one does.
+
+        :param article: what extraction found in the plain fetch, if anything
+        """
         if response.meta.get("rendered") or response.meta.get("render_fallback"):
+            return None
+        if article is not None and len(article.get("text") or "") >= self.max_text:
             return None
         if self.mode_for(response.url, response.meta.get("render_mode")) != "auto":
             return None

@@ -188,13 +188,13 @@ class SeedsSpider(scrapy.Spider):
             return
         for request in self.link_requests(response.url, response.meta, found):
             yield request
+        # A page its scripts build: rendered in the browser, extracted from its DOM.
+        render = await self.render.after_fetch(self.pool, response, article, self.parse,
+                                               self.render_error)
+        if render is not None:
+            yield render
+            return
         if article is None:
-            # A page its scripts build: rendered in the browser, extracted from its DOM.
-            render = await self.render.after_fetch(self.pool, response, self.parse,
-                                                   self.render_error)
-            if render is not None:
-                yield render
-                return
             stats.inc_value("articles/none")
             logger.info("No article found in %s", response.url)
             return
