@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Error as PlaywrightError
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
@@ -377,6 +378,14 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if hasattr(self, "browser"):  # no disconnection seen: forget it anyway
             self.context_wrappers.clear()
             del self.browser
+
+    async def close(self) -> None:  # type: ignore[override]
+        if not self._started:
+            # Nothing of the browser's was started: close as Scrapy's own handler, quietly
+            # (the run summary stays the last thing a crawl without rendering logs).
+            await HTTP11DownloadHandler.close(self)
+            return
+        await super().close()
 
     async def _close(self) -> None:
         try:
