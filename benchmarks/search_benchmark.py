@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO))
 from crawler.browse.app import database_name, open_archive  # noqa: E402
 from crawler.browse.queries import search_sql, tune_connection  # noqa: E402
 from crawler.store.db import ArchiveDB  # noqa: E402
+from crawler.store.search_index import folded_columns  # noqa: E402
 
 FIXTURES = REPO / "seeds" / "fixtures"
 
@@ -146,8 +147,12 @@ def make_article(rnd: random.Random, i: int, pools: dict[str, list[str]],
     fetched = f"2025-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}T{rnd.randint(0, 23):02d}" \
               f":{rnd.randint(0, 59):02d}:00+00:00"
     site = rnd.choice(SITES[lang])
-    return (f"https://news{i % 97}.example/{i // 97}/article-{i}.html", title,
-            "".join(text).strip(), lang[:2], site, day, fetched, 1 + i % 20)
+    body = "".join(text).strip()
+    # the folded copies the store computes for every article (crawler.store.search_index)
+    folded = folded_columns({"title": title, "text": body})
+    return (f"https://news{i % 97}.example/{i // 97}/article-{i}.html", title, body,
+            folded["title_folded"], folded["text_folded"], lang[:2], site, day, fetched,
+            1 + i % 20)
 
 
 def generate(path: Path, count: int, seed: int = 1) -> float:
@@ -159,8 +164,8 @@ def generate(path: Path, count: int, seed: int = 1) -> float:
     parts = clauses(pools)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA synchronous = OFF")
-    sql = ("insert into articles (url, title, text, language, sitename, published, "
-           "fetched_at, crawl_id) values (?, ?, ?, ?, ?, ?, ?, ?)")
+    sql = ("insert into articles (url, title, text, title_folded, text_folded, language, "
+           "sitename, published, fetched_at, crawl_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     batch = 5000
     for first in range(0, count, batch):
         rows = [make_article(rnd, i, pools, parts) for i in range(first, min(count, first + batch))]
