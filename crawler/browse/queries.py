@@ -10,16 +10,15 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-PLUGIN_NAME = "seedcrawler"
-
-# The match in a search snippet. Plain characters, not HTML: Datasette escapes every cell and
+# The match in a search snippet: plain characters, not HTML. Datasette escapes every cell and
 # the plugin turns them into <mark> after escaping. Rare enough in news text not to clash
 # (unlike 【】, which Chinese headlines use).
-MARK_START = "\u27e6"  # ⟦
-MARK_END = "\u27e7"  # ⟧
+from crawler.browse.search import MARK_END, MARK_START, register_functions
+
+__all__ = ["MARK_END", "MARK_START", "build_metadata", "search_sql", "tune_connection"]
+
+PLUGIN_NAME = "seedcrawler"
 SEARCH_LIMIT = 100
-SNIPPET_BEFORE = 40
-SNIPPET_AFTER = 80
 # Read the file through mmap: a one- or two-character search reads every article's text, and
 # mmap spares a copy of each page (15-35% faster on the benchmark). SQLite caps it at 2 GB.
 MMAP_SIZE = 0x7FFF0000
@@ -52,13 +51,17 @@ TABLES: dict[str, dict[str, Any]] = {
             "extra": "Site-specific fields (JSON object)",
             "text_hash": "SHA-1 of the text; a new hash adds a row to article_versions",
             "last_seen": "When a crawl last found this article, changed or not (UTC)",
+            "title_folded": "The title as search compares it (Traditional characters as "
+                            "Simplified, full-width letters as ASCII); empty when the same",
+            "text_folded": "The text as search compares it; empty when the same as text",
         },
     },
     "articles_fts": {
         "description": "Full-text index (FTS5, trigram tokenizer) over articles.title and "
-                       "articles.text, kept in sync by triggers. Finds substrings of three or "
-                       "more characters, Chinese included; search it with ?_search= on the "
-                       "articles table, or with the search query.",
+                       "articles.text and their folded copies (title_folded, text_folded), "
+                       "kept in sync by triggers. Finds substrings of three or more "
+                       "characters, Chinese included, in either script; search it with "
+                       "?_search= on the articles table, or with the search query.",
         "hidden": True,
     },
     "captures": {
@@ -156,61 +159,47 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
-def _like_pattern(q: str) -> str:
-    """SQL for ``'%' || q || '%'`` with LIKE's wildcards in ``q`` escaped (``escape '\\'``)."""
-    escaped = rf"replace(replace(replace({q}, '\', '\\'), '%', '\%'), '_', '\_')"
-    return f"'%' || {escaped} || '%'"
+def search_sql(folded: bool = True) -> str:
+    """The ``search`` canned query: articles whose title or text has every word of ``:q``.
 
+    The words are read by :mod:`crawler.browse.search` (functions registered on the
+    connection by :func:`tune_connection`). Words of three or more characters go through the
+    trigram index, ranked by bm25 with title hits weighted up; shorter words, which it cannot
+    match, are checked on the hits, or, when the query has no longer word, by a scan of the
+    articles with title hits first, then the articles that mention the word earliest. Each
+    row has a snippet with the matches between ⟦ and ⟧.
 
-def search_sql() -> str:
-    """The ``search`` canned query: articles whose title or text contains ``:q``.
-
-    One query for any ``:q``: three or more characters go through the trigram index, ranked
-    by bm25 with title hits weighted up; one or two characters, which the trigram index
-    cannot match, scan the articles with LIKE, title hits first, then the articles that
-    mention the word earliest. Each row has a snippet with the match between ⟦ and ⟧ (the
-    text's own ⟦ and ⟧ become [ and ]).
+    :param folded: the archive has the folded columns (archives made before them do not;
+        their search cannot match one script with the other)
     """
-    q = "trim(:q)"
-    like = _like_pattern(q)
-    before, after = SNIPPET_BEFORE, SNIPPET_AFTER
-    start = before + after  # no match in the text (a title hit): the text's start
+    if folded:
+        weights = "10.0, 1.0, 10.0, 1.0"
+        columns = "{t}.title, {t}.text, {t}.title_folded, {t}.text_folded"
+        text_folded = "articles.text_folded"
+    else:
+        weights = "10.0, 1.0"
+        columns = "{t}.title, {t}.text, null, null"
+        text_folded = "null"
     return f"""with hits as (
-  select rowid, bm25(articles_fts, 10.0, 1.0) as score
-  from articles_fts
-  where length({q}) >= 3
-    and articles_fts match '"' || replace({q}, '"', '""') || '"'
+  select articles_fts.rowid, bm25(articles_fts, {weights}) as score
+  from articles_fts join articles on articles.rowid = articles_fts.rowid
+  where articles_fts match seedcrawler_fts_query(:q)
+    and case when seedcrawler_has_short_terms(:q)
+      then seedcrawler_short_terms_score(:q, {columns.format(t="articles")}) is not null
+      else 1 end
   union all
-  select rowid,
-    case when title like {like} escape '\\' then 0 else 1000000000 end
-      + coalesce(nullif(instr(text, {q}), 0), 100000000)
-  from articles
-  where length({q}) between 1 and 2
-    and (title like {like} escape '\\' or text like {like} escape '\\')
+  select rowid, seedcrawler_short_terms_score(:q, {columns.format(t="a")}) as score
+  from articles a
+  where seedcrawler_fts_query(:q) = '""' and seedcrawler_has_short_terms(:q)
+    and score is not null
   order by score
   limit {SEARCH_LIMIT}
-),
-found as (
-  select hits.score, instr(lower(articles.text), lower({q})) as pos, articles.title,
-    -- brackets of the text's own cannot pass for the match marks
-    replace(replace(articles.text, '{MARK_START}', '['), '{MARK_END}', ']') as text,
-    articles.published, articles.sitename, articles.language, articles.author, articles.url
-  from hits join articles on articles.rowid = hits.rowid
 )
-select
-  title,
-  replace(case when pos > 0 then
-    case when pos > {before + 1} then '…' else '' end
-    || substr(text, max(1, pos - {before}), min(pos - 1, {before}))
-    || '{MARK_START}' || substr(text, pos, length({q})) || '{MARK_END}'
-    || substr(text, pos + length({q}), {after})
-    || case when pos + length({q}) + {after} <= length(text) then '…' else '' end
-  else
-    substr(text, 1, {start}) || case when length(text) > {start} then '…' else '' end
-  end, char(10), ' ') as snippet,
-  published, sitename, language, author, url
-from found
-order by score, published desc"""
+select articles.title,
+  seedcrawler_snippet(:q, articles.text, {text_folded}) as snippet,
+  articles.published, articles.sitename, articles.language, articles.author, articles.url
+from hits join articles on articles.rowid = hits.rowid
+order by hits.score, articles.published desc"""
 
 
 LATEST_SQL = """select title, published, sitename, language, author, fetched_at, url
@@ -261,20 +250,27 @@ def changed_query(diff_column: str | None = None) -> dict[str, Any]:
     }
 
 
+def search_query(folded: bool = True) -> dict[str, Any]:
+    """The ``search`` canned query (see :func:`search_sql`)."""
+    return {
+        "title": "Search articles",
+        "description": (
+            "Articles whose title or text has every word of q, in any order and any "
+            "language; Simplified and Traditional characters find each other. Words of three "
+            "or more characters use the trigram index (ranked by bm25); shorter ones are "
+            "looked for in the articles (title hits first), Latin ones as whole words. At "
+            f"most {SEARCH_LIMIT} results; matches are marked {MARK_START}like this{MARK_END} "
+            "in the snippet."
+        ),
+        "sql": search_sql(folded),
+        "hide_sql": True,
+    }
+
+
 def canned_queries() -> dict[str, dict[str, Any]]:
     """The canned queries that do not depend on optional tables."""
     return {
-        "search": {
-            "title": "Search articles",
-            "description": (
-                "Articles whose title or text contains q, in any language: three or more "
-                "characters use the trigram index (ranked by bm25), one or two characters "
-                f"scan the articles (title hits first). At most {SEARCH_LIMIT} results; the "
-                f"match is marked {MARK_START}like this{MARK_END} in the snippet."
-            ),
-            "sql": search_sql(),
-            "hide_sql": True,
-        },
+        "search": search_query(),
         "latest": {
             "title": "Latest articles",
             "description": "The 100 articles archived last.",
@@ -326,7 +322,9 @@ def tune_connection(conn: sqlite3.Connection) -> None:
     """Settings for connections that read an archive (Datasette's, the benchmark's).
 
     ``query_only`` covers the write connection Datasette keeps for plugins: nothing served
-    can change the archive.
+    can change the archive. The search functions of :mod:`crawler.browse.search` are
+    registered (the ``search`` query calls them).
     """
     conn.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
     conn.execute("PRAGMA query_only = 1")
+    register_functions(conn)
