@@ -158,8 +158,9 @@ def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str |
     except NoArchive as exc:
         raise click.ClickException(str(exc)) from exc
     if get_path:
-        status, body = get(ds, get_path)
-        click.echo(body)
+        status, body = get(ds, get_path, readable=True)
+        # UTF-8 whatever the locale says (cron's C locale would refuse Chinese)
+        click.echo(body.encode("utf-8"))
         sys.exit(0 if status == 200 else 1)
     mode = "immutable" if immutable else "read-only"
     click.echo(f"Serving {db_path} ({mode}) at http://{host}:{port}/{database_name(db_path)}",

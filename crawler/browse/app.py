@@ -10,6 +10,8 @@ on optional tables.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -138,16 +140,24 @@ def register_plugin() -> None:
         pm.register(datasette_plugin, name="crawler.browse.plugin")
 
 
-async def fetch(ds: Datasette, path: str) -> tuple[int, str]:
-    """Answer one request to ``ds`` in-process: (HTTP status, body)."""
+async def fetch(ds: Datasette, path: str, readable: bool = False) -> tuple[int, str]:
+    """Answer one request to ``ds`` in-process: (HTTP status, body).
+
+    :param readable: JSON with its characters as they are (Datasette writes ``\\uXXXX``
+        escapes for everything outside ASCII), for a person to read
+    """
     await ds.invoke_startup()
     response = await ds.client.get(path)
-    return response.status_code, response.text
+    body = response.text
+    if readable and "json" in response.headers.get("content-type", ""):
+        with contextlib.suppress(ValueError):  # not JSON after all: as it came
+            body = json.dumps(json.loads(body), ensure_ascii=False)
+    return response.status_code, body
 
 
-def get(ds: Datasette, path: str) -> tuple[int, str]:
+def get(ds: Datasette, path: str, readable: bool = False) -> tuple[int, str]:
     """:func:`fetch`, for callers without an event loop (``crawler browse --get``)."""
-    return asyncio.run(fetch(ds, path))
+    return asyncio.run(fetch(ds, path, readable))
 
 
 def serve(ds: Datasette, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:

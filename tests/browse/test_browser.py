@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.demo.site.pages import NETEASE_PATH, WEIBO_PATH
+from crawler.text.fold import fold
 from tests.browse.test_app import copy_archive, serve_archive
 
 CHROMIUM = Path(os.environ.get("SEEDCRAWLER_CHROMIUM", "/usr/bin/chromium"))
@@ -88,7 +89,9 @@ def test_search_page_finds_chinese_articles_in_a_browser(browser, crawled, fixtu
         links = browser.find_elements(By.CSS_SELECTOR, "td.col-title a")
         assert netease in [link.text for link in links]
         marks = browser.find_elements(By.CSS_SELECTOR, "td.col-snippet mark")
-        assert marks and {mark.text for mark in marks} == {"數據標注"}
+        # the query, or its other forms (數據標註, 数据标注): the same words once folded
+        assert marks and {fold(mark.text) for mark in marks} == {"数据标注"}
+        assert "數據標注" in {mark.text for mark in marks}
         assert "q=%E6%95%B8%E6%93%9A%E6%A8%99%E6%B3%A8" in browser.current_url
 
         # A two-character Simplified word, which the trigram index alone cannot find.
