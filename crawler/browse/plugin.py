@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import markupsafe
 from datasette import hookimpl
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils import tilde_encode
 
 from crawler.browse import pages
 from crawler.browse.links import article_links
@@ -109,7 +109,7 @@ def extra_template_vars(template: str, database: str | None, table: str | None,
                                 if view_name == "table" else None),
         "article_links": lambda db, row, exclude=(): article_links(datasette, db, row, exclude),
         "highlight": highlight,
-        "tilde_decode": tilde_decode,
+        "tilde_encode": tilde_encode,
         "article_extra": pages.article_extra,
     }
 
