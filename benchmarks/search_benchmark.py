@@ -42,6 +42,7 @@ from crawler.browse.app import database_name, open_archive  # noqa: E402
 from crawler.browse.queries import search_sql, tune_connection  # noqa: E402
 from crawler.store.db import ArchiveDB  # noqa: E402
 from crawler.store.search_index import folded_columns  # noqa: E402
+from crawler.text.fold import fold  # noqa: E402
 
 FIXTURES = REPO / "seeds" / "fixtures"
 
@@ -89,8 +90,6 @@ ENGLISH = [
     "The deal would be one of the largest investments in an AI supplier this year.",
 ]
 
-SIMPLIFIED_ONLY = set("这说数据们国时发对经为会来个过还种业务让开关问题实现应标")
-TRADITIONAL_ONLY = set("這說數據們國時發對經為會來個過還種業務讓開關問題實現應標")
 SITES = {
     "zh-Hans": ["微博", "搜狐", "新浪", "网易", "澎湃新闻"],
     "zh-Hant": ["網易", "六爺說科技", "聯合新聞網", "自由時報", "明報"],
@@ -101,7 +100,12 @@ LANGUAGE_WEIGHTS = {"zh-Hans": 4.0, "zh-Hant": 3.0, "fr": 1.5, "en": 1.5}
 
 
 def sentence_pools() -> dict[str, list[str]]:
-    """Sentences of the fixtures, by language, cleaned of markup and cut at clause ends."""
+    """Sentences of the fixtures, by language, cleaned of markup and cut at clause ends.
+
+    A Chinese sentence is Traditional when OpenCC's t2s changes it (the store's own folding);
+    the Simplified pool is the Simplified sentences and the t2s form of the Traditional ones
+    (most fixture text is Traditional: on its own the Simplified pool would be one post).
+    """
     pools: dict[str, list[str]] = {lang: [] for lang in LANGUAGE_WEIGHTS}
     for path in sorted(FIXTURES.glob("*.txt")):
         text = html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
@@ -112,9 +116,10 @@ def sentence_pools() -> dict[str, list[str]]:
                 continue
             cjk = sum("\u4e00" <= c <= "\u9fff" for c in sentence)
             if cjk > len(sentence) * 0.3:
-                simplified = sum(c in SIMPLIFIED_ONLY for c in sentence)
-                traditional = sum(c in TRADITIONAL_ONLY for c in sentence)
-                pools["zh-Hant" if traditional > simplified else "zh-Hans"].append(sentence)
+                simplified = fold(sentence)
+                if simplified != sentence:
+                    pools["zh-Hant"].append(sentence)
+                pools["zh-Hans"].append(simplified)
             elif cjk == 0 and re.search(r"[a-zA-Z]{3}", sentence):
                 french = re.search(r"[éèêàçù’]|\b(le|la|les|des|une|est|du|et)\b", sentence)
                 pools["fr" if french else "en"].append(sentence)

@@ -140,8 +140,9 @@ def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str |
     """Serve the archive read-only with Datasette, on 127.0.0.1 unless told otherwise.
 
     Checkpoints the WAL first, then serves the database under its file stem (/archive for
-    archive.db) with descriptions, facets and canned queries: search (any language, any
-    length), latest, failed, captures_of_url, and changed once article versions exist.
+    archive.db) with descriptions, facets and canned queries: search (every word, any
+    language and script, any length), latest, failed, captures_of_url, and changed once
+    article versions exist. The search page is /-/search; --get prints UTF-8.
 
     Example:
 

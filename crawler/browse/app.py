@@ -118,12 +118,17 @@ def _check_is_archive(path: Path) -> None:
         try:
             tables = {row[0] for row in
                       conn.execute("select name from sqlite_master where type = 'table'")}
+            columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
         finally:
             conn.close()
     except sqlite3.DatabaseError as ex:
         raise NoArchive(f"{path} is not a SQLite database: {ex}") from ex
     if "articles" not in tables:
         raise NoArchive(f"{path} is not a seedcrawler archive (no articles table)")
+    if "text_folded" not in columns:
+        logger.warning("%s predates Simplified/Traditional search: searches will not match "
+                       "one script with the other until the next crawl or `crawler replay` "
+                       "on it upgrades it", path)
 
 
 def register_plugin() -> None:

@@ -136,11 +136,13 @@ def _first(haystacks: tuple[str, ...], term: Term) -> int:
     return min(found) if found else -1
 
 
-def _haystacks(original: str | None, folded: str | None) -> tuple[str, ...]:
+def _haystacks(original: str | None, folded: str | None, latin: bool) -> tuple[str, ...]:
     if not original:
         return ()
-    original = original.lower()
-    return (original,) if folded is None else (original, folded.lower())
+    # Lowercasing only matters for letters; Chinese terms skip its cost on every row.
+    if latin:
+        original, folded = original.lower(), folded.lower() if folded else folded
+    return (original,) if folded is None else (original, folded)
 
 
 def short_terms_score(q: str | None, title: str | None, text: str | None,
@@ -150,15 +152,16 @@ def short_terms_score(q: str | None, title: str | None, text: str | None,
     lower, the better (title hits first, then the earliest mention in the text). 0 when
     ``q`` has no short word. ``text_folded`` holds the folded lines of the text only
     (:func:`crawler.text.fold.folded_lines`): a match there is a match."""
-    terms = [term for term in parse_query(q) if term.short]
+    terms = _short_terms(q)
     if not terms:
         return 0
-    titles = _haystacks(title, title_folded)
-    texts = _haystacks(text, text_folded)
+    latin = _has_letters(q)
+    titles = _haystacks(title, title_folded, latin)
+    texts = _haystacks(text, text_folded, latin)
     score = 0
     for n, term in enumerate(terms):
         in_title = _first(titles, term) >= 0
-        position = _first(texts, term)
+        position = _first(texts, term) if n == 0 or not in_title else 0
         if not in_title and position < 0:
             return None
         if not in_title:
@@ -166,6 +169,16 @@ def short_terms_score(q: str | None, title: str | None, text: str | None,
         if n == 0:
             score += position if position >= 0 else _TEXT_MISS
     return score
+
+
+@lru_cache(maxsize=256)
+def _short_terms(q: str | None) -> tuple[Term, ...]:
+    return tuple(term for term in parse_query(q) if term.short)
+
+
+@lru_cache(maxsize=256)
+def _has_letters(q: str | None) -> bool:
+    return any(term.text != term.text.upper() for term in _short_terms(q))
 
 
 def _aligned(text: str, folded: str | None) -> tuple[str, ...]:

@@ -289,7 +289,11 @@ def make_old_archive(source: Path, target: Path) -> Path:
 def test_an_old_archive_is_upgraded_when_opened(archive, tmp_path, site_titles, caplog):
     old = make_old_archive(archive, tmp_path / "old.db")
     # browsed as it is: the search works, but cannot match one script with the other
-    before = open_archive(copy_archive(old, tmp_path / "browsed.db"))
+    with caplog.at_level(logging.WARNING):
+        before = open_archive(copy_archive(old, tmp_path / "browsed.db"))
+    assert any("predates Simplified/Traditional search" in r.getMessage()
+               for r in caplog.records)
+    caplog.clear()
     assert site_titles["netease"] in [r["title"] for r in search(before, "數據標注", "browsed")]
     assert site_titles["netease"] not in [r["title"] for r in search(before, "数据标注",
                                                                       "browsed")]
