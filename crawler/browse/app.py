@@ -119,6 +119,8 @@ def _check_is_archive(path: Path) -> None:
             tables = {row[0] for row in
                       conn.execute("select name from sqlite_master where type = 'table'")}
             columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
+            if "articles_words" not in tables:
+                columns.discard("text_folded")  # made between the folded columns and it
         finally:
             conn.close()
     except sqlite3.DatabaseError as ex:

@@ -79,8 +79,10 @@ def canned_queries(datasette: Datasette, database: str, actor: Any) -> Any:
     async def inner() -> dict[str, Any]:
         db = datasette.get_database(database)
         queries = {}
-        if "text_folded" not in await db.table_columns("articles"):
-            # An archive older than the folded columns (until a crawl or a replay adds them).
+        if ("text_folded" not in await db.table_columns("articles")
+                or not await db.table_exists("articles_words")):
+            # An archive older than the folded columns and the word index (until a crawl
+            # or a replay adds them).
             queries["search"] = search_query(folded=False)
         if await db.table_exists("article_versions"):
             columns = await db.table_columns("article_versions")

@@ -32,6 +32,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "published",
         "facets": ["sitename", "language", "crawl_id"],
         "label_column": "title",
+        # ?_search= goes through the trigram index (articles_words also indexes articles)
+        "fts_table": "articles_fts",
+        "fts_pk": "rowid",
         "columns": {
             "url": "The article's URL as seeded, after canonicalisation (primary key)",
             "final_url": "The URL the article was fetched from, after redirects",
@@ -63,6 +66,19 @@ TABLES: dict[str, dict[str, Any]] = {
                        "characters, Chinese included, in either script; search it with "
                        "?_search= on the articles table, or with the search query.",
         "hidden": True,
+    },
+    "articles_words": {
+        "description": "Word index (FTS5, unicode61 tokenizer, Chinese characters as "
+                       "separators) over the same columns as articles_fts, kept in sync by "
+                       "triggers: the search query finds whole Latin words of one or two "
+                       "letters (AI, 5G) in it.",
+        "hidden": True,
+        "columns": {
+            "title": "articles.title, as words",
+            "text": "articles.text, as words",
+            "title_folded": "articles.title_folded, as words",
+            "text_folded": "articles.text_folded, as words",
+        },
     },
     "captures": {
         "description": "One row per archived HTTP exchange: every network fetch, each "
@@ -159,47 +175,106 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
+def _scan_match(a: str, folded: bool) -> str:
+    """SQL: the article ``a`` has the first ``scan`` term of ``:q`` (LIKE, as typed or
+    folded, in the title or text or their folded copies)."""
+    p0, p1 = "seedcrawler_scan_pattern(:q, 0)", "seedcrawler_scan_pattern(:q, 1)"
+    tests = [f"{a}.{column} like {p} escape '\\'" for p in (p0, p1)
+             for column in ("title", "text")]
+    if folded:
+        tests += [f"{a}.{column} like coalesce({p1}, {p0}) escape '\\'"
+                  for column in ("title_folded", "text_folded")]
+    return "(" + "\n      or ".join(tests) + ")"
+
+
 def search_sql(folded: bool = True) -> str:
     """The ``search`` canned query: articles whose title or text has every word of ``:q``.
 
     The words are read by :mod:`crawler.browse.search` (functions registered on the
     connection by :func:`tune_connection`). Words of three or more characters go through the
-    trigram index, ranked by bm25 with title hits weighted up; shorter words, which it cannot
-    match, are checked on the hits, or, when the query has no longer word, by a scan of the
-    articles with title hits first, then the articles that mention the word earliest. Each
-    row has a snippet with the matches between ⟦ and ⟧.
+    trigram index (``articles_fts``), ranked by bm25 with title hits weighted up; short words
+    of letters and digits through the word index (``articles_words``), whole words; other
+    short words (Chinese) by LIKE, on the hits of the indexes or, when the query has nothing
+    else, in a scan of the articles, title hits first, then the earliest mention. Each row
+    has a snippet with the matches between ⟦ and ⟧.
 
-    :param folded: the archive has the folded columns (archives made before them do not;
-        their search cannot match one script with the other)
+    :param folded: the archive has the folded columns and the word index (archives made
+        before them do not: their search cannot match one script with the other, and short
+        Latin words are checked article by article)
     """
+    weights = "10.0, 1.0, 10.0, 1.0" if folded else "10.0, 1.0"
+
+    def columns(a: str) -> str:
+        return (f"{a}.title, {a}.text, " + (f"{a}.title_folded, {a}.text_folded" if folded
+                                           else "null, null"))
+
+    def checked(a: str) -> str:
+        return (f"(not seedcrawler_needs_check(:q) or "
+                f"seedcrawler_short_terms_score(:q, {columns(a)}) is not null)")
+
     if folded:
-        weights = "10.0, 1.0, 10.0, 1.0"
-        columns = "{t}.title, {t}.text, {t}.title_folded, {t}.text_folded"
-        text_folded = "articles.text_folded"
-    else:
-        weights = "10.0, 1.0"
-        columns = "{t}.title, {t}.text, null, null"
-        text_folded = "null"
-    return f"""with hits as (
-  select articles_fts.rowid, bm25(articles_fts, {weights}) as score
-  from articles_fts join articles on articles.rowid = articles_fts.rowid
-  where articles_fts match seedcrawler_fts_query(:q)
-    and case when seedcrawler_has_short_terms(:q)
-      then seedcrawler_short_terms_score(:q, {columns.format(t="articles")}) is not null
-      else 1 end
+        words = "seedcrawler_has_terms(:q, 'word')"
+        scan = "seedcrawler_has_terms(:q, 'scan')"
+        short = (f"(not {words} or a.rowid in (select rowid from articles_words "
+                 f"where articles_words match seedcrawler_words_query(:q)))\n"
+                 f"    and (not {scan} or {_scan_match('a', folded)})\n"
+                 f"    and {checked('a')}")
+        word_branch = f"""
   union all
-  select rowid, seedcrawler_short_terms_score(:q, {columns.format(t="a")}) as score
+  -- short words of letters and digits (and perhaps Chinese ones): the word index
+  select articles_words.rowid, bm25(articles_words, {weights}) as score
+  from articles_words join articles a on a.rowid = articles_words.rowid
+  where not seedcrawler_has_terms(:q, 'long')
+    and articles_words match seedcrawler_words_query(:q)
+    and (not {scan} or {_scan_match('a', folded)})
+    and {checked('a')}"""
+        scan_only = f"not {words} and {scan}\n    and {_scan_match('a', folded)}"
+        folded_text = "a.text_folded"
+    else:
+        short = ("seedcrawler_short_terms_score(:q, a.title, a.text, null, null) "
+                 "is not null")
+        word_branch = ""
+        scan_only = ("seedcrawler_short_terms_score(:q, a.title, a.text, null, null) "
+                     "is not null")
+        folded_text = "null"
+    p0, p1 = "seedcrawler_scan_pattern(:q, 0)", "seedcrawler_scan_pattern(:q, 1)"
+    n0, n1 = "seedcrawler_scan_needle(:q, 0)", "seedcrawler_scan_needle(:q, 1)"
+    in_title = (f"a.title like {p0} escape '\\' or a.title like {p1} escape '\\'"
+                + (f" or a.title_folded like coalesce({p1}, {p0}) escape '\\'"
+                   if folded else ""))
+    position = (f"coalesce(nullif(instr(a.text, {n0}), 0), nullif(instr(a.text, {n1}), 0)"
+                + (f", nullif(instr(a.text_folded, coalesce({n1}, {n0})), 0)" if folded else "")
+                + ", 100000000)")
+    score = (f"case when {in_title} then 0 else 1000000000 end + {position}" if folded
+             else "seedcrawler_short_terms_score(:q, a.title, a.text, null, null)")
+    return f"""with hits as (
+  -- only words of three or more characters: the trigram index alone
+  select rowid, bm25(articles_fts, {weights}) as score
+  from articles_fts
+  where articles_fts match seedcrawler_fts_query(:q)
+    and not seedcrawler_has_short_terms(:q)
+  union all
+  -- long and short words: the trigram index, then the short words on its hits
+  select articles_fts.rowid, bm25(articles_fts, {weights}) as score
+  from articles_fts join articles a on a.rowid = articles_fts.rowid
+  where articles_fts match seedcrawler_fts_query(:q)
+    and seedcrawler_has_short_terms(:q)
+    and {short}{word_branch}
+  union all
+  -- only short words no index has (Chinese): a scan, title hits first
+  select a.rowid, {score} as score
   from articles a
-  where seedcrawler_fts_query(:q) = '""' and seedcrawler_has_short_terms(:q)
-    and score is not null
+  where not seedcrawler_has_terms(:q, 'long') and seedcrawler_has_short_terms(:q)
+    and {scan_only}
+    and {checked('a')}
   order by score
   limit {SEARCH_LIMIT}
 )
-select articles.title,
-  seedcrawler_snippet(:q, articles.text, {text_folded}) as snippet,
-  articles.published, articles.sitename, articles.language, articles.author, articles.url
-from hits join articles on articles.rowid = hits.rowid
-order by hits.score, articles.published desc"""
+select a.title,
+  seedcrawler_snippet(:q, a.text, {folded_text}) as snippet,
+  a.published, a.sitename, a.language, a.author, a.url
+from hits join articles a on a.rowid = hits.rowid
+order by hits.score, a.published desc"""
 
 
 LATEST_SQL = """select title, published, sitename, language, author, fetched_at, url

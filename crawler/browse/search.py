@@ -8,9 +8,11 @@ Matching ignores the case of letters.
 
 - Words of three or more characters go through the trigram index (``articles_fts``): they
   match anywhere, inside longer words too (``label`` finds "labelling").
-- Shorter words, which the trigram index cannot match, are looked for in the title and text
-  themselves. Chinese ones (数据, 霜) match anywhere; Latin letters and digits match whole
-  words only: ``AI`` finds "AI", "l'IA" does not count, and neither does "mais".
+- Shorter words of letters and digits (``AI``, ``5G``, ``ia``) match whole words only,
+  through the word index (``articles_words``): ``AI`` finds "AI", "l'AI Act" and
+  "推动AI发展", not "mais".
+- Other short words (数据, 霜, ``%``), which no index can match, are looked for in the title
+  and text with LIKE: anywhere, as Chinese has no spaces between words.
 
 The functions are registered on every connection that reads an archive
 (:func:`register_functions`, from :func:`crawler.browse.queries.tune_connection`).
@@ -60,6 +62,13 @@ class Term:
     def variants(self) -> tuple[str, ...]:
         return (self.text,) if self.folded == self.text else (self.text, self.folded)
 
+    @property
+    def kind(self) -> str:
+        """``long`` (the trigram index), ``word`` (the word index) or ``scan``."""
+        if not self.short:
+            return "long"
+        return "word" if all(map(_wordlike, self.folded)) else "scan"
+
 
 def _wordlike(char: str) -> bool:
     """A letter or digit of a script that writes spaces between words (Latin, Greek,
@@ -98,10 +107,55 @@ def _fts_expression(terms: tuple[Term, ...]) -> str:
     return " AND ".join(groups) or '""'
 
 
+def _terms(q: str | None, kind: str) -> tuple[Term, ...]:
+    return tuple(term for term in parse_query(q) if term.kind == kind)
+
+
 def fts_query(q: str | None) -> str:
     """The FTS5 expression for the words of ``q`` the trigram index can match (all of
     them, each as typed or folded); ``""`` (matches nothing) when there is none."""
-    return _fts_expression(tuple(term for term in parse_query(q) if not term.short))
+    return _fts_expression(_terms(q, "long"))
+
+
+def words_query(q: str | None) -> str:
+    """The FTS5 expression for ``articles_words``: every short word of letters and digits
+    of ``q`` (folded: ＡＩ is ai); ``""`` when there is none."""
+    return " AND ".join(_phrase(term.folded) for term in _terms(q, "word")) or '""'
+
+
+def has_terms(q: str | None, kind: str) -> int:
+    """1 when ``q`` has a term of ``kind`` (``long``, ``word``, ``scan``)."""
+    return int(bool(_terms(q, kind)))
+
+
+def needs_check(q: str | None) -> int:
+    """1 when the LIKE scan of the first ``scan`` term is not the whole story: more such
+    terms, or one that starts or ends with a letter (a whole word is needed there, as in
+    A股), so :func:`short_terms_score` must look at the article."""
+    scan = _terms(q, "scan")
+    return int(len(scan) > 1 or any(t.bound_start or t.bound_end for t in scan))
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def scan_pattern(q: str | None, folded: int) -> str | None:
+    """The LIKE pattern (``escape '\\'``) of the first ``scan`` term of ``q``, as typed
+    (``folded`` 0) or folded (1: None when folding does not change it)."""
+    needle = scan_needle(q, folded)
+    return None if needle is None else _like(needle)
+
+
+def scan_needle(q: str | None, folded: int) -> str | None:
+    """The first ``scan`` term of ``q`` itself, as :func:`scan_pattern` (for ``instr``)."""
+    scan = _terms(q, "scan")
+    if not scan:
+        return None
+    if folded:
+        return scan[0].folded if scan[0].folded != scan[0].text else None
+    return scan[0].text
 
 
 def escape_fts(q: str | None) -> str:
@@ -112,7 +166,7 @@ def escape_fts(q: str | None) -> str:
 
 
 def has_short_terms(q: str | None) -> int:
-    """1 when ``q`` has a word the trigram index cannot match, so a scan must check it."""
+    """1 when ``q`` has a word the trigram index cannot match."""
     return int(any(term.short for term in parse_query(q)))
 
 
@@ -242,12 +296,16 @@ def snippet(q: str | None, text: str | None, text_folded: str | None = None) -> 
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Make the search functions available to SQL on ``conn``: ``seedcrawler_fts_query``,
-    ``seedcrawler_has_short_terms``, ``seedcrawler_short_terms_score``,
-    ``seedcrawler_snippet`` and ``escape_fts``."""
+    """Make the search functions available to SQL on ``conn`` (``seedcrawler_...``, and
+    ``escape_fts``)."""
     functions = [
         ("seedcrawler_fts_query", 1, fts_query),
+        ("seedcrawler_words_query", 1, words_query),
+        ("seedcrawler_has_terms", 2, has_terms),
         ("seedcrawler_has_short_terms", 1, has_short_terms),
+        ("seedcrawler_needs_check", 1, needs_check),
+        ("seedcrawler_scan_pattern", 2, scan_pattern),
+        ("seedcrawler_scan_needle", 2, scan_needle),
         ("seedcrawler_short_terms_score", 5, short_terms_score),
         ("seedcrawler_snippet", 3, snippet),
         ("escape_fts", 1, escape_fts),

@@ -278,6 +278,8 @@ def make_old_archive(source: Path, target: Path) -> Path:
     db = sqlite_utils.Database(target)
     db.executescript("drop table articles_fts; drop trigger articles_ai; "
                      "drop trigger articles_ad; drop trigger articles_au; "
+                     "drop table articles_words; drop trigger articles_words_ai; "
+                     "drop trigger articles_words_ad; drop trigger articles_words_au; "
                      "alter table articles drop column title_folded; "
                      "alter table articles drop column text_folded;")
     db["articles"].enable_fts(["title", "text"], fts_version="FTS5", tokenize="trigram",
@@ -303,6 +305,7 @@ def test_an_old_archive_is_upgraded_when_opened(archive, tmp_path, site_titles, 
         ArchiveDB(old).close()  # what a crawl or a replay does first
     assert any("Simplified/Traditional search" in r.getMessage() for r in caplog.records)
     assert index_columns(sqlite_utils.Database(old)) == FTS_COLUMNS
+    assert index_columns(sqlite_utils.Database(old), "articles_words") == FTS_COLUMNS
     assert {url: (r["title_folded"], r["text_folded"]) for url, r in articles(old).items()} == {
         url: (r["title_folded"], r["text_folded"]) for url, r in articles(archive).items()}
     after = open_archive(old)
