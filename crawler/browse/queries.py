@@ -175,16 +175,25 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
-def _scan_match(a: str, folded: bool) -> str:
-    """SQL: the article ``a`` has the first ``scan`` term of ``:q`` (LIKE, as typed or
-    folded, in the title or text or their folded copies)."""
-    p0, p1 = "seedcrawler_scan_pattern(:q, 0)", "seedcrawler_scan_pattern(:q, 1)"
-    tests = [f"{a}.{column} like {p} escape '\\'" for p in (p0, p1)
-             for column in ("title", "text")]
+def _scan_match(a: str, folded: bool, columns: tuple[str, ...] = ("title", "text")) -> str:
+    """SQL: the article ``a`` has the first ``scan`` term of ``:q``, as typed or folded,
+    in ``columns`` or (``folded``) their folded copies: ``instr`` for a Chinese term,
+    ``LIKE`` for one with letters (the functions give NULL for the other, which costs
+    nothing)."""
+    def tests(column: str, variants: list[str]) -> list[str]:
+        return [test for k in variants for test in (
+            f"instr({a}.{column}, seedcrawler_scan_needle(:q, {k})) > 0",
+            f"{a}.{column} like seedcrawler_scan_pattern(:q, {k}) escape '\\'")]
+    found = [t for column in columns for t in tests(column, ["0", "1"])]
     if folded:
-        tests += [f"{a}.{column} like coalesce({p1}, {p0}) escape '\\'"
-                  for column in ("title_folded", "text_folded")]
-    return "(" + "\n      or ".join(tests) + ")"
+        # the folded copies hold folded text: the folded term, or the term when it is its
+        # own folded form
+        either = ("coalesce(seedcrawler_scan_needle(:q, 1), seedcrawler_scan_needle(:q, 0))",
+                  "coalesce(seedcrawler_scan_pattern(:q, 1), seedcrawler_scan_pattern(:q, 0))")
+        for column in columns:
+            found += [f"instr({a}.{column}_folded, {either[0]}) > 0",
+                      f"{a}.{column}_folded like {either[1]} escape '\\'"]
+    return "(" + "\n      or ".join(found) + ")"
 
 
 def search_sql(folded: bool = True) -> str:
@@ -237,11 +246,9 @@ def search_sql(folded: bool = True) -> str:
         scan_only = ("seedcrawler_short_terms_score(:q, a.title, a.text, null, null) "
                      "is not null")
         folded_text = "null"
-    p0, p1 = "seedcrawler_scan_pattern(:q, 0)", "seedcrawler_scan_pattern(:q, 1)"
+    in_title = _scan_match("a", folded, ("title",))
     n0, n1 = "seedcrawler_scan_needle(:q, 0)", "seedcrawler_scan_needle(:q, 1)"
-    in_title = (f"a.title like {p0} escape '\\' or a.title like {p1} escape '\\'"
-                + (f" or a.title_folded like coalesce({p1}, {p0}) escape '\\'"
-                   if folded else ""))
+    # where the word comes first, for Chinese terms (others: the title decides)
     position = (f"coalesce(nullif(instr(a.text, {n0}), 0), nullif(instr(a.text, {n1}), 0)"
                 + (f", nullif(instr(a.text_folded, coalesce({n1}, {n0})), 0)" if folded else "")
                 + ", 100000000)")

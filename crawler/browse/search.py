@@ -141,21 +141,32 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def scan_pattern(q: str | None, folded: int) -> str | None:
-    """The LIKE pattern (``escape '\\'``) of the first ``scan`` term of ``q``, as typed
-    (``folded`` 0) or folded (1: None when folding does not change it)."""
-    needle = scan_needle(q, folded)
-    return None if needle is None else _like(needle)
-
-
-def scan_needle(q: str | None, folded: int) -> str | None:
-    """The first ``scan`` term of ``q`` itself, as :func:`scan_pattern` (for ``instr``)."""
+def _scan_variant(q: str | None, folded: int) -> str | None:
     scan = _terms(q, "scan")
     if not scan:
         return None
     if folded:
         return scan[0].folded if scan[0].folded != scan[0].text else None
     return scan[0].text
+
+
+def _cased(text: str) -> bool:
+    return text != text.upper()
+
+
+def scan_pattern(q: str | None, folded: int) -> str | None:
+    """The LIKE pattern (``escape '\\'``) of the first ``scan`` term of ``q``, as typed
+    (``folded`` 0) or folded (1: None when folding does not change it), for a term with
+    letters (LIKE ignores their case); None for others (:func:`scan_needle`)."""
+    needle = _scan_variant(q, folded)
+    return _like(needle) if needle is not None and _cased(needle) else None
+
+
+def scan_needle(q: str | None, folded: int) -> str | None:
+    """The first ``scan`` term of ``q`` as :func:`scan_pattern`, for ``instr`` (faster
+    than LIKE), when it has no letters (Chinese); None for others."""
+    needle = _scan_variant(q, folded)
+    return needle if needle is not None and not _cased(needle) else None
 
 
 def escape_fts(q: str | None) -> str:

@@ -328,6 +328,25 @@ def test_the_index_follows_changed_articles(tmp_path):
     assert search(ds, "旧标题")[0]["url"] == row["url"]
 
 
+def test_whole_words_next_to_chinese_characters(tmp_path):
+    db = ArchiveDB(tmp_path / "archive.db")
+    rows = {
+        "https://x.example/1": ("推动AI发展", "大模型推动AI发展，买A股。"),
+        "https://x.example/2": ("MAI", "MA股 和 maïs, mais aidé"),
+        "https://x.example/3": ("Ｇ７峰会", "５Ｇ网络 与 G7"),
+    }
+    for url, (title, text) in rows.items():
+        db.store_article({"url": url, "title": title, "text": text})
+    db.close()
+    ds = open_archive(tmp_path / "archive.db")
+    assert urls(search(ds, "AI")) == {"https://x.example/1"}
+    assert urls(search(ds, "A股")) == {"https://x.example/1"}  # not MA股
+    assert urls(search(ds, "g7")) == {"https://x.example/3"}  # Ｇ７ and G7
+    assert urls(search(ds, "5G 网络")) == {"https://x.example/3"}
+    assert urls(search(ds, "股")) == {"https://x.example/1", "https://x.example/2"}
+    assert urls(search(ds, "ai 发展")) == {"https://x.example/1"}
+
+
 # --- pages and --get ----------------------------------------------------------------------
 
 
