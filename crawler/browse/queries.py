@@ -175,25 +175,49 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
-def _scan_match(a: str, folded: bool, columns: tuple[str, ...] = ("title", "text")) -> str:
-    """SQL: the article ``a`` has the first ``scan`` term of ``:q``, as typed or folded,
-    in ``columns`` or (``folded``) their folded copies: ``instr`` for a Chinese term,
-    ``LIKE`` for one with letters (the functions give NULL for the other, which costs
-    nothing)."""
-    def tests(column: str, variants: list[str]) -> list[str]:
-        return [test for k in variants for test in (
-            f"instr({a}.{column}, seedcrawler_scan_needle(:q, {k})) > 0",
-            f"{a}.{column} like seedcrawler_scan_pattern(:q, {k}) escape '\\'")]
-    found = [t for column in columns for t in tests(column, ["0", "1"])]
+def _term(folded: bool, kind: str = "term") -> str:
+    """SQL: the first ``scan`` term of ``:q``, folded (or as typed, where folding changes
+    nothing) or as typed; ``kind`` ``like`` for its LIKE pattern."""
     if folded:
-        # the folded copies hold folded text: the folded term, or the term when it is its
-        # own folded form
-        either = ("coalesce(seedcrawler_scan_needle(:q, 1), seedcrawler_scan_needle(:q, 0))",
-                  "coalesce(seedcrawler_scan_pattern(:q, 1), seedcrawler_scan_pattern(:q, 0))")
-        for column in columns:
-            found += [f"instr({a}.{column}_folded, {either[0]}) > 0",
-                      f"{a}.{column}_folded like {either[1]} escape '\\'"]
-    return "(" + "\n      or ".join(found) + ")"
+        return f"coalesce(seedcrawler_scan_{kind}(:q, 1), seedcrawler_scan_{kind}(:q, 0))"
+    return f"seedcrawler_scan_{kind}(:q, 0)"
+
+
+def _contains(column: str, folded: bool) -> str:
+    """SQL: ``column`` has the first ``scan`` term of ``:q``. Each test reads the column
+    once (a long text is read anew each time it is named): ``instr`` for a Chinese term,
+    LIKE for one with letters (it ignores their case)."""
+    return (f"case when seedcrawler_scan_cased(:q) then {column} like {_term(folded, 'like')} "
+            f"escape '\\' else instr({column}, {_term(folded)}) > 0 end")
+
+
+def _position(column: str, folded: bool) -> str:
+    """SQL: where the first ``scan`` term of ``:q`` starts in ``column``; NULL if nowhere."""
+    return (f"nullif(instr(case when seedcrawler_scan_cased(:q) then lower({column}) "
+            f"else {column} end, {_term(folded)}), 0)")
+
+
+def _columns_with(a: str, column: str, folded: bool, test) -> list[str]:  # noqa: ANN001
+    """``test`` on the column and its folded copy with the folded term, then on the column
+    with the term as typed when folding changes it (a character can fold differently alone
+    and in a phrase: 乾 alone folds to 干, 乾隆 stays)."""
+    tests = [test(f"{a}.{column}", True)]
+    if folded:
+        tests.append(test(f"{a}.{column}_folded", True))
+    tests.append(f"case when seedcrawler_scan_term(:q, 1) is not null then "
+                 f"{test(f'{a}.{column}', False)} end")
+    return tests
+
+
+def _scan_match(a: str, folded: bool) -> str:
+    """SQL: the article ``a`` has the first ``scan`` term of ``:q`` in its title or text."""
+    tests = [t for column in ("title", "text") for t in _columns_with(a, column, folded,
+                                                                       _contains)]
+    return "(" + "\n      or ".join(tests) + ")"
+
+
+def _first_position(a: str, column: str, folded: bool) -> str:
+    return "coalesce(" + ", ".join(_columns_with(a, column, folded, _position)) + ")"
 
 
 def search_sql(folded: bool = True) -> str:
@@ -237,23 +261,32 @@ def search_sql(folded: bool = True) -> str:
     and articles_words match seedcrawler_words_query(:q)
     and (not {scan} or {_scan_match('a', folded)})
     and {checked('a')}"""
-        scan_only = f"not {words} and {scan}\n    and {_scan_match('a', folded)}"
+        in_title = _first_position("a", "title", folded)
+        in_text = _first_position("a", "text", folded)
+        # the positions are the test: each long text is read once or twice; LIMIT -1 keeps
+        # the subquery apart, so they are computed once per article
+        scan_branch = f"""select s.rowid,
+    case when s.in_title is not null then 0 else 1000000000 end
+      + coalesce(s.in_text, 100000000) as score
+  from (select a.rowid, {in_title} as in_title,
+      {in_text} as in_text
+    from articles a
+    where not seedcrawler_has_terms(:q, 'long') and not {words} and {scan}
+    limit -1) s
+  where (s.in_title is not null or s.in_text is not null)
+    and (not seedcrawler_needs_check(:q) or (select seedcrawler_short_terms_score(:q,
+      {columns('b')}) from articles b where b.rowid = s.rowid) is not null)"""
         folded_text = "a.text_folded"
     else:
         short = ("seedcrawler_short_terms_score(:q, a.title, a.text, null, null) "
                  "is not null")
         word_branch = ""
-        scan_only = ("seedcrawler_short_terms_score(:q, a.title, a.text, null, null) "
-                     "is not null")
+        scan_branch = """select a.rowid,
+    seedcrawler_short_terms_score(:q, a.title, a.text, null, null) as score
+  from articles a
+  where not seedcrawler_has_terms(:q, 'long') and seedcrawler_has_short_terms(:q)
+    and score is not null"""
         folded_text = "null"
-    in_title = _scan_match("a", folded, ("title",))
-    n0, n1 = "seedcrawler_scan_needle(:q, 0)", "seedcrawler_scan_needle(:q, 1)"
-    # where the word comes first, for Chinese terms (others: the title decides)
-    position = (f"coalesce(nullif(instr(a.text, {n0}), 0), nullif(instr(a.text, {n1}), 0)"
-                + (f", nullif(instr(a.text_folded, coalesce({n1}, {n0})), 0)" if folded else "")
-                + ", 100000000)")
-    score = (f"case when {in_title} then 0 else 1000000000 end + {position}" if folded
-             else "seedcrawler_short_terms_score(:q, a.title, a.text, null, null)")
     return f"""with hits as (
   -- only words of three or more characters: the trigram index alone
   select rowid, bm25(articles_fts, {weights}) as score
@@ -268,12 +301,9 @@ def search_sql(folded: bool = True) -> str:
     and seedcrawler_has_short_terms(:q)
     and {short}{word_branch}
   union all
-  -- only short words no index has (Chinese): a scan, title hits first
-  select a.rowid, {score} as score
-  from articles a
-  where not seedcrawler_has_terms(:q, 'long') and seedcrawler_has_short_terms(:q)
-    and {scan_only}
-    and {checked('a')}
+  -- only short words no index has (Chinese): a scan, title hits first, then the earliest
+  -- mention
+  {scan_branch}
   order by score
   limit {SEARCH_LIMIT}
 )

@@ -154,19 +154,23 @@ def _cased(text: str) -> bool:
     return text != text.upper()
 
 
-def scan_pattern(q: str | None, folded: int) -> str | None:
-    """The LIKE pattern (``escape '\\'``) of the first ``scan`` term of ``q``, as typed
-    (``folded`` 0) or folded (1: None when folding does not change it), for a term with
-    letters (LIKE ignores their case); None for others (:func:`scan_needle`)."""
-    needle = _scan_variant(q, folded)
-    return _like(needle) if needle is not None and _cased(needle) else None
+def scan_term(q: str | None, folded: int) -> str | None:
+    """The first ``scan`` term of ``q``, as typed (``folded`` 0) or folded (1: None when
+    folding does not change it), for ``instr``."""
+    return _scan_variant(q, folded)
 
 
-def scan_needle(q: str | None, folded: int) -> str | None:
-    """The first ``scan`` term of ``q`` as :func:`scan_pattern`, for ``instr`` (faster
-    than LIKE), when it has no letters (Chinese); None for others."""
+def scan_like(q: str | None, folded: int) -> str | None:
+    """:func:`scan_term` as a LIKE pattern (``escape '\\'``)."""
     needle = _scan_variant(q, folded)
-    return needle if needle is not None and not _cased(needle) else None
+    return None if needle is None else _like(needle)
+
+
+def scan_cased(q: str | None) -> int:
+    """1 when the first ``scan`` term has letters: LIKE (which ignores their case) must look
+    for it; else ``instr`` does, faster."""
+    needle = _scan_variant(q, 0)
+    return int(needle is not None and _cased(needle))
 
 
 def escape_fts(q: str | None) -> str:
@@ -315,8 +319,9 @@ def register_functions(conn: sqlite3.Connection) -> None:
         ("seedcrawler_has_terms", 2, has_terms),
         ("seedcrawler_has_short_terms", 1, has_short_terms),
         ("seedcrawler_needs_check", 1, needs_check),
-        ("seedcrawler_scan_pattern", 2, scan_pattern),
-        ("seedcrawler_scan_needle", 2, scan_needle),
+        ("seedcrawler_scan_term", 2, scan_term),
+        ("seedcrawler_scan_like", 2, scan_like),
+        ("seedcrawler_scan_cased", 1, scan_cased),
         ("seedcrawler_short_terms_score", 5, short_terms_score),
         ("seedcrawler_snippet", 3, snippet),
         ("escape_fts", 1, escape_fts),
