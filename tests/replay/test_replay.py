@@ -34,7 +34,8 @@ from tests.warc_factory import Exchange, Revisit, html_headers, write_warc
 
 # Columns a replay reproduces as the live crawl wrote them (ids are the database's own).
 ARTICLE_FIELDS = ("url", "final_url", "title", "text", "author", "published", "sitename",
-                  "language", "description", "tags", "encoding", "fetched_at", "extra")
+                  "language", "description", "tags", "encoding", "fetched_at", "extra",
+                  "title_folded", "text_folded")
 
 
 def rows(db_path: Path, table: str) -> list[dict]:
