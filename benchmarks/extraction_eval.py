@@ -1,7 +1,7 @@
 """Extraction quality: seedcrawler's ``extract()`` against plain trafilatura, on real saved pages
 and on the pages written for this project, with the speed of both.
 
-    python benchmarks/extraction_eval.py                        # real pages (dev split), written pages
+    python benchmarks/extraction_eval.py                        # real (dev split), written
     python benchmarks/extraction_eval.py --corpus real --split heldout   # the held-out split
     python benchmarks/extraction_eval.py --corpus real --pages  # one row per page too
     python benchmarks/extraction_eval.py --show NAME            # one page: expected vs extracted
@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import html
 import json
 import logging
@@ -167,10 +168,8 @@ def page_characters(page: Page) -> frozenset[str]:
     text = page.body.decode(codecs.lookup(page.encoding).name, errors="replace")
     chars = set(html.unescape(text))
     if text.lstrip().startswith(("{", "[")):
-        try:
+        with contextlib.suppress(ValueError):
             chars |= set(json.dumps(json.loads(text), ensure_ascii=False))
-        except ValueError:
-            pass
     return frozenset(chars)
 
 
@@ -462,9 +461,10 @@ def _page_rows(scores: list[Score]) -> str:
             return "-" if value is None else ("ok" if value else "NO")
 
         flags = " (mojibake)" if s.seedcrawler_mojibake else ""
+        titles = f"{mark(s.trafilatura_title)}/{mark(s.seedcrawler_title)}"
         lines.append(
             f"| {s.name} | {s.site_class} | {s.encoding} | {s.trafilatura:.3f} "
-            f"| {s.seedcrawler:.3f}{flags} | {mark(s.trafilatura_title)}/{mark(s.seedcrawler_title)} |"
+            f"| {s.seedcrawler:.3f}{flags} | {titles} |"
         )
     return "\n".join(lines)
 
