@@ -55,13 +55,15 @@ def _cleaned(text: str | None) -> str:
     return "\n".join(clean_lines(lines))
 
 
-def _within(block: HtmlElement, text: str) -> str:
+def _within(block_text: str, text: str) -> str:
     """The block's lines that trafilatura kept too, or that read as prose: trafilatura's own
     pruning (players, login boxes, tag lists) applied inside the block."""
     kept = _SPACE_RE.sub("", text)
-    lines = _cleaned("\n".join(block_lines(block))).splitlines()
-    prose = set(prose_lines("\n".join(lines)))
-    return "\n".join(line for line in lines if line in prose or _SPACE_RE.sub("", line) in kept)
+    prose = set(prose_lines(block_text))
+    return "\n".join(
+        line for line in block_text.splitlines()
+        if line in prose or _SPACE_RE.sub("", line) in kept
+    )  # fmt: skip
 
 
 def refine(tree: HtmlElement, url: str, text: str) -> str:
@@ -91,7 +93,7 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
             and len(block_text) <= _DUMP_RATIO * len(text)
         )
         if prose_block and coverage(text, block_text) >= _HELD:
-            text = _within(block, text)
+            text = _within(block_text, text)
         elif bigger or (coverage(block_text, text) >= _BLOCK_COVERS and (dump or merged)):
             text = block_text
     lines = text.splitlines()
