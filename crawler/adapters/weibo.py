@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import lxml.html
 
+from crawler.adapters import weibo_cn
 from crawler.adapters.base import Adapter
 from crawler.adapters.weibo_ids import (
     HOSTS,
@@ -401,16 +402,25 @@ class WeiboAdapter(Adapter):
     def extract(self, body: bytes, url: str, content_type: str | None) -> dict[str, Any] | None:
         endpoint = api_endpoint(url)
         if endpoint is None:
-            # A status page fetched as HTML: the visitor wall is no article; a real page
-            # (a saved copy, a logged-in fetch) goes the generic way.
+            # A status page fetched as HTML: the visitor wall is no article; a weibo.cn post
+            # page is the post above its comments; another page (a saved copy, a logged-in
+            # fetch of weibo.com) goes the generic way.
             if is_visitor_page(body):
                 raise WeiboUnavailable("visitor_system", detail="Sina Visitor System page")
+            if b'class="ctt"' in body:
+                tree = _parse(body, content_type)
+                if tree is not None and weibo_cn.is_status_page(tree):
+                    return weibo_cn.article_from_page(tree, url)
             return None
         if endpoint[0] == "extend":
             # The long text alone has no author, date or uid: still the post's whole text.
             # Where the /statuses/show answer is had too, with_long_text() merges the two.
             return article_from_long_text(body, endpoint[1], content_type)
         return article_from_status(api_data(body, content_type))
+
+    def claims_html(self, tree: Any) -> bool:
+        # a saved weibo.cn post page
+        return weibo_cn.is_status_page(tree)
 
     def start_request(self, seed_url: str, settings: BaseSettings) -> Request | None:
         ref = parse_status_url(seed_url)
@@ -422,6 +432,13 @@ class WeiboAdapter(Adapter):
             if ref is None:
                 return None
         return api_request(ref.bid, "show", seed_url, settings)
+
+
+def _parse(body: bytes, content_type: str | None) -> Any:
+    from crawler.text.decode import decode_html
+    from crawler.text.generic import parse_html
+
+    return parse_html(decode_html(body, content_type).text)
 
 
 def api_request(post_id: str, endpoint: str, seed_url: str, settings: BaseSettings,
