@@ -14,6 +14,7 @@ from crawler.adapters.base import Adapter
 # "module:Class", tried in order. Add a site by adding its module here.
 ADAPTERS: list[str] = [
     "crawler.adapters.netease:NetEaseAdapter",
+    "crawler.adapters.sohu:SohuAdapter",
     "crawler.adapters.wechat:WeChatAdapter",
     "crawler.adapters.weibo:WeiboAdapter",
 ]
