@@ -19,7 +19,14 @@ from crawler.text.blocks import (
     headline_element,
     prune_comments,
 )
-from crawler.text.lines import clean_lines, coverage, is_cjk, paragraph_chars, prose_lines
+from crawler.text.lines import (
+    clean_lines,
+    coverage,
+    is_cjk,
+    is_menu,
+    paragraph_chars,
+    prose_lines,
+)
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -32,6 +39,7 @@ __all__ = [
     "headline",
     "headline_element",
     "is_cjk",
+    "is_menu",
     "paragraph_chars",
     "prune_comments",
     "refine",

@@ -212,7 +212,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         # with its time and the site's offset when the page gives them
         published = _iso_datetime(published_on_page(tree, fallback=published))
     text = _clean_text(raw_text, title)
-    if len(text) < MIN_TEXT_CHARS:
+    if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)):
         return None
     sitename = clean_space(document.sitename)
     author = _clean_author(document.author)

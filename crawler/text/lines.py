@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_lines", "coverage", "is_cjk", "paragraph_chars", "prose_lines"]
+__all__ = ["clean_lines", "coverage", "is_cjk", "is_menu", "paragraph_chars", "prose_lines"]
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -167,3 +167,20 @@ def coverage(part: str | None, whole: str | None) -> float:
 def paragraph_chars(text: str | None) -> int:
     """Characters in lines that read as prose: punctuated sentences, not menus or footers."""
     return sum(len(line) for line in prose_lines(text))
+
+
+# A text of this many lines or more, this short on average and without one sentence, is a
+# portal's or a login page's menus: no article.
+_MENU_LINES = 8
+_MENU_LINE_CHARS = 12
+
+
+def is_menu(text: str) -> bool:
+    """Whether a Chinese text is page navigation rather than an article: many short lines
+    (link labels) and not one line that reads as a sentence."""
+    lines = text.splitlines()
+    return (
+        len(lines) >= _MENU_LINES
+        and sum(map(len, lines)) < _MENU_LINE_CHARS * len(lines)
+        and not prose_lines(text)
+    )

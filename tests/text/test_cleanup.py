@@ -218,3 +218,23 @@ def test_latin_pages_are_left_to_trafilatura():
     )
     result = extract_html(html, "https://news.example.com/a")
     assert "Editor: this line is part of the article in this test." in result["text"]
+
+
+def test_is_menu():
+    portal = "\n".join(["登录", "新 闻", "网 页", "贴 吧", "知 道", "MP3", "图 片", "视 频",
+                        "把百度设为主页", "关于百度", "京ICP证030173号"])
+    assert cleanup.is_menu(portal)
+    assert not cleanup.is_menu("\n".join(ARTICLE))
+    # a short post or a poem of a few lines is not a menu
+    assert not cleanup.is_menu("床前明月光\n疑是地上霜\n举头望明月\n低头思故乡")
+
+
+def test_a_portal_page_is_no_article():
+    links = "".join(f"<li><a href='/{i}'>{label}</a></li>" for i, label in enumerate(
+        ["新闻", "网页", "贴吧", "知道", "音乐", "图片", "视频", "地图", "百科", "文库"]))
+    page = (f"<html><head><meta charset='utf-8'><title>搜索一下</title></head><body>"
+            f"<ul id='nav'>{links}</ul><form><input name='wd'><input type='submit' "
+            f"value='搜索'></form><p id='lg'><a href='/set'>把本站设为主页</a></p>"
+            f"<p><a href='/ad'>加入推广</a> | <a href='/top'>搜索风云榜</a> | "
+            f"<a href='/about'>关于我们</a></p><p>©2009 京ICP证030173号</p></body></html>")
+    assert extract_html(page, "http://www.example.cn/") is None
