@@ -17,6 +17,8 @@ ADAPTERS: list[str] = [
     "crawler.adapters.sohu:SohuAdapter",
     "crawler.adapters.wechat:WeChatAdapter",
     "crawler.adapters.weibo:WeiboAdapter",
+    "crawler.adapters.forums:ZhihuAdapter",
+    "crawler.adapters.forums:DiscuzAdapter",
 ]
 
 
