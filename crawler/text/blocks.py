@@ -20,7 +20,14 @@ from crawler.text.lines import CJK_SENTENCE_PUNCT_RE
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["block_lines", "densest_block", "headline", "headline_element", "prune_comments"]
+__all__ = [
+    "block_lines",
+    "densest_block",
+    "heading_of_title",
+    "headline",
+    "headline_element",
+    "prune_comments",
+]
 
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "iframe", "button", "input", "select", "textarea",
@@ -266,6 +273,15 @@ def densest_block(tree: HtmlElement) -> HtmlElement | None:
 _TITLE_SEPARATORS_RE = re.compile(r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|-(?=\S))\s*)")
 _SITE_PART_MAX = 12
 _HEADLINE_SHARE = 0.5
+_MIN_HEADLINE = 4
+
+
+_DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,6}){1,3}", re.IGNORECASE)
+
+
+def _site_part(part: str) -> bool:
+    part = part.strip()
+    return len(part) <= _SITE_PART_MAX or bool(_DOMAIN_RE.fullmatch(part))  # CAIJING.COM.CN
 
 
 def _strip_site_names(title: str) -> str:
@@ -273,12 +289,12 @@ def _strip_site_names(title: str) -> str:
     parts, separators = pieces[0::2], pieces[1::2]
     # Trailing parts as short as a site or channel name go ("_国务院文件_中国政府网"); leading
     # ones too when joined by - or _ ("臺南市政府全球資訊網-新聞稿-"), not by ｜ ("专访｜...").
-    while len(parts) > 1 and len(parts[-1].strip()) <= _SITE_PART_MAX:
+    while len(parts) > 1 and _site_part(parts[-1]):
         parts.pop()
         separators.pop()
     while (
         len(parts) > 1
-        and len(parts[0].strip()) <= _SITE_PART_MAX
+        and _site_part(parts[0])
         and not re.search(r"[|｜]", separators[0])
     ):
         parts.pop(0)
@@ -312,11 +328,39 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
     if not candidates:
         return title
     core = _strip_site_names(candidates[0])
-    for h1 in tree.iter("h1"):
-        text = " ".join(h1.text_content().split())
+    first = next(tree.iter("h1"), None)
+    for heading in (first, headline_element(tree)):
+        text = " ".join(heading.text_content().split()) if heading is not None else ""
         if text and any(text in c for c in candidates) and len(text) >= _HEADLINE_SHARE * len(core):
             return text
-        break
+    if _TITLE_SEPARATORS_RE.match(core) and first is not None:
+        # "-铜雀历史网": the page title has no article part; the <h1> is the headline
+        text = " ".join(first.text_content().split())
+        if len(text) >= _MIN_HEADLINE:
+            return text
     if title and title in core:
         return title
     return core
+
+
+_QUOTES = str.maketrans("‘’“”", "''\"\"")
+_SUFFIX_SEPARATOR_RE = re.compile(r"^\s*(?:\||｜|-|–|—|_|::?|·)\s*\S")
+
+
+def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
+    """``title`` without the site name after it, where an ``<h1>`` of the page is the title
+    before the separator ("Defence agency to be created – Physics World" and the ``<h1>``
+    "Defence agency to be created"): that ``<h1>``. Else ``title`` as it is.
+    """
+    if not title:
+        return title
+    flat = " ".join(title.split()).translate(_QUOTES)
+    for count, h1 in enumerate(tree.iter("h1")):
+        if count >= 3:
+            break
+        text = " ".join(h1.text_content().split())
+        plain = text.translate(_QUOTES)
+        if len(plain) >= _MIN_HEADLINE and flat.startswith(plain) and _SUFFIX_SEPARATOR_RE.match(
+                flat[len(plain):]):
+            return text
+    return title

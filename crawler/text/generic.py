@@ -17,6 +17,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from crawler.text import cleanup
+from crawler.text.blocks import heading_of_title
 from crawler.text.dates import published_on_page
 from crawler.text.language import detect_language
 
@@ -206,7 +207,9 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     title = clean_space(document.title)
     raw_text = document.text or ""
     published = _iso_date(document.date)
-    if chinese:
+    if not chinese:
+        title = heading_of_title(tree, title)
+    else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)
         # with its time and the site's offset when the page gives them
