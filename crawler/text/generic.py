@@ -309,7 +309,21 @@ def _has_consent_control(element: HtmlElement) -> bool:
     return False
 
 
+# The containers of consent-management platforms (OneTrust, Cookiebot, Didomi, Quantcast,
+# Sourcepoint, TrustArc, consentmanager, Usercentrics): never article text, and too big for
+# the banner rule below (OneTrust ships a whole cookie notice, 10,000 characters).
+_CMP_XPATH = (
+    '//*[@id="onetrust-consent-sdk" or @id="onetrust-banner-sdk" or @id="onetrust-pc-sdk"'
+    ' or @id="CybotCookiebotDialog" or @id="didomi-host" or @id="qc-cmp2-container"'
+    ' or @id="truste-consent-track" or @id="cmpbox" or @id="cmpwrapper" or @id="usercentrics-root"'
+    ' or starts-with(@id, "sp_message_container")]'
+)
+
+
 def _prune_consent_banners(tree: HtmlElement) -> None:
+    for platform in tree.xpath(_CMP_XPATH):
+        if platform.getparent() is not None and platform.find(".//h1") is None:
+            platform.drop_tree()
     banners = []
     too_big: set[HtmlElement] = set()  # pages about cookies (recipes!) have many hits
     for text_node in tree.xpath(_COOKIE_TEXT_XPATH):
