@@ -228,16 +228,21 @@ def headline_element(tree: HtmlElement) -> HtmlElement | None:
     return None
 
 
+def _position(node: HtmlElement) -> int:
+    # Document order, counted by libxml2: a few nodes are placed, not the whole tree walked.
+    return int(node.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
 def _off_article(tree: HtmlElement, heading: HtmlElement, candidates: list[HtmlElement]) -> set:
-    order = {node: index for index, node in enumerate(tree.iter())}
-    start = order[heading]
+    start = _position(heading)
     around = set(heading.iterancestors())
-    others = [order[h1] for h1 in tree.iter("h1") if h1 is not heading and order[h1] > start]
+    others = [position for h1 in tree.iter("h1")
+              if h1 is not heading and (position := _position(h1)) > start]
     off = set()
     for block in candidates:
         if block in around:
             continue  # holds the headline
-        position = order[block]
+        position = _position(block)
         before = position < start
         # another article's <h1> comes between the headline and the block, or inside it
         other_article = any(start < other <= position for other in others) or any(

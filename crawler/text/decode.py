@@ -82,6 +82,7 @@ _LATIN_MOJIBAKE_RE = re.compile(r"Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]")
 # text has one in twenty letters.
 _HIGH_LATIN1_RE = re.compile(r"[\u0080-\u00ff]")
 _HIGH_LATIN1_SHARE, _HIGH_LATIN1_MIN = 0.3, 30
+_LETTERS_RE = re.compile(r"[^\W\d_]")
 
 
 def _two_byte_chars(codec: str, leads: range, trails: list[int]) -> set[str]:
@@ -127,8 +128,8 @@ def _scores(text: str) -> tuple[int, float, float]:
     if not wide:
         return 0, 0.0, 0.0
     common, frequent = _common_chars(), _frequent_chars()
-    return (len(wide), sum(c in common for c in wide) / len(wide),
-            sum(c in frequent for c in wide) / len(wide))  # fmt: skip
+    return (len(wide), sum(map(common.__contains__, wide)) / len(wide),
+            sum(map(frequent.__contains__, wide)) / len(wide))  # fmt: skip
 
 
 def _plausible(scores: tuple[float, float] | None) -> bool:
@@ -158,7 +159,7 @@ def looks_mojibake(text: str | None) -> str | None:
     if latin >= 3 and latin > 0.002 * len(text):
         return f"{latin} UTF-8 sequences read as Windows-1252"
     high = len(_HIGH_LATIN1_RE.findall(text))
-    if high >= _HIGH_LATIN1_MIN and high > _HIGH_LATIN1_SHARE * sum(c.isalpha() for c in text):
+    if high >= _HIGH_LATIN1_MIN and high > _HIGH_LATIN1_SHARE * len(_LETTERS_RE.findall(text)):
         return f"{high} Latin-1 symbols and accents: multibyte text read as Latin-1"
     return None
 

@@ -189,7 +189,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     declared = declared_language(tree)
     author_in_meta = meta_author(tree)
     _prune_consent_banners(tree)
-    chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)[:_SAMPLE_NODES]))
+    chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)))
     if chinese:
         cleanup.prune_comments(tree)
     document = trafilatura.bare_extraction(
@@ -237,8 +237,11 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
 
 
 # Text of the page, for telling Chinese pages: the first text nodes outside scripts.
-_BODY_TEXT_XPATH = "//body//text()[not(ancestor::script or ancestor::style)][normalize-space()]"
 _SAMPLE_NODES = 400
+_BODY_TEXT_XPATH = (
+    "(//body//text()[not(ancestor::script or ancestor::style)][normalize-space()])"
+    f"[position() <= {_SAMPLE_NODES}]"
+)
 
 
 def fragment_text(element: HtmlElement, title: str | None = None) -> str:
