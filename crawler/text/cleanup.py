@@ -93,17 +93,18 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
     block = densest_block(tree)
     if block is not None:
         block_text = _cleaned("\n".join(block_lines(block)))
-        prose_text, prose_block = paragraph_chars(text), paragraph_chars(block_text)
-        bigger = prose_block >= _BIGGER_BLOCK * prose_text
-        dump = len(text) > _DUMP_RATIO * len(block_text)
-        merged = (
-            _MERGED_LINES * text.count("\n") < block_text.count("\n")
-            and len(block_text) <= _DUMP_RATIO * len(text)
-        )
+        prose_block = paragraph_chars(block_text)
         if prose_block and coverage(text, block_text) >= _HELD:
             text = _within(block_text, text)
-        elif bigger or (coverage(block_text, text) >= _BLOCK_COVERS and (dump or merged)):
-            text = block_text
+        elif prose_block:
+            bigger = prose_block >= _BIGGER_BLOCK * paragraph_chars(text)
+            dump = len(text) > _DUMP_RATIO * len(block_text)
+            merged = (
+                _MERGED_LINES * text.count("\n") < block_text.count("\n")
+                and len(block_text) <= _DUMP_RATIO * len(text)
+            )
+            if bigger or (coverage(block_text, text) >= _BLOCK_COVERS and (dump or merged)):
+                text = block_text
     lines = text.splitlines()
     h1 = " ".join(tree.xpath("string(//h1)").split())
     if lines and h1 and " ".join(lines[0].split()) == h1:

@@ -100,7 +100,7 @@ _SNIFF_BYTES = 1024
 # Cookie-consent banners that trafilatura's class/id patterns miss (e.g. class="bandeau-rgpd"
 # outside an <article>): a small container that mentions cookies and offers consent controls.
 _COOKIE_TEXT_XPATH = (
-    '//text()[contains(translate(., "COKIE", "cokie"), "cookie")]'
+    '//text()[contains(., "ookie") or contains(., "OOKIE")]'  # Cookie, cookie, COOKIE
     "[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 )
 _BANNER_TAGS = frozenset({"div", "section", "aside", "dialog", "form", "footer", "header", "p"})
