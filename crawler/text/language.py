@@ -58,6 +58,7 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+@cache
 def normalize_language(tag: str | None) -> str | None:
     """Turn a language tag into an ISO 639-1 code.
 
