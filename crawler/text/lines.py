@@ -29,7 +29,10 @@ CJK_SENTENCE_PUNCT_RE = re.compile(r"[，。！？；]")
 _FURNITURE_LABEL = (
     r"(?:特别|特別|免责|免責|平台|平臺|版权|版權|郑重|鄭重)?(?:声明|聲明)\s*[:：]"
     r"|(?:责任编辑|責任編輯|责编|責編|值班编辑|值班編輯|编辑|編輯|校对|校對|审核|審核|审校|審校"
-    r"|监制|監製|终审|終審|初审|初審|排版|美编|美編|策划|策劃|统筹|統籌)\s*[:：丨|｜/]"
+    r"|监制|監製|终审|終審|初审|初審|排版|美编|美編|策划|策劃|统筹|統籌"
+    r"|总监制|總監製|监\s制|監\s製|审\s*读|審\s*讀)\s*[:：丨|｜/]"
+    # a summary box above the body, printed apart: [摘要：...] 【摘要】
+    r"|摘要\s*(?:[】\]]\s*[:：]?|[:：])"
     r"|(?:本文)?(?:来源|來源|出处|出處)\s*[:：]"
     r"|(?:原标题|原標題)\s*[:：]"
     r"|(?:图片|圖片|题图|題圖|封面|头图|頭圖)\s*(?:来源|來源|来自|來自)?\s*[:：丨|｜/]"
@@ -38,6 +41,9 @@ _FURNITURE_LABEL = (
     r"|Notice:\s*The content above"
 )
 _FURNITURE_RE = re.compile(r"^[\[(（【]?\s*(?:" + _FURNITURE_LABEL + r")", re.IGNORECASE)
+# An author's bio under the article: "作者为科技商业观察家……", "（作者系某大学教授）"
+_BIO_RE = re.compile(r"^[\[(（【]?\s*(?:本文)?作者(?:系|为|為|是|简介|簡介)")
+_BIO_LINE = 100
 # Labels that may start a real paragraph ("来源：国家统计局的数据显示……", "分享到这里"):
 # only short lines with them are furniture.
 _SHORT_ONLY_RE = re.compile(
@@ -97,6 +103,8 @@ def is_cjk(text: str, sample: int = 5000) -> bool:
 
 
 def _is_furniture(line: str) -> bool:
+    if _BIO_RE.match(line) and len(line) <= _BIO_LINE:
+        return True
     if _FURNITURE_RE.match(line):
         return not _SHORT_ONLY_RE.match(line) or len(line) <= _SHORT_LINE
     if len(line) <= _NOTICE_LINE and _FURNITURE_PHRASE_RE.search(line):
