@@ -107,6 +107,35 @@ def normalise(text: str, how: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
+    """The split of every page by the rule chosen before any tuning (README: "Split").
+
+    A page's group is its ``derived_from`` or its name (a variant shares its original's
+    split). Groups are stratified by (language, site class), sorted by the sha256 of the
+    group name within a stratum, and those at ranks 1, 4, 7... are held out. A language with
+    no held-out group would get its smallest-sha256 group held out.
+    """
+    def digest(group: str) -> int:
+        return int(hashlib.sha256(group.encode("utf-8")).hexdigest(), 16)
+
+    groups: dict[str, tuple[str, str]] = {}
+    for page in pages:
+        groups.setdefault(page.get("derived_from") or page["name"],
+                          (page["language"], page["site_class"]))
+    strata: dict[tuple[str, str], list[str]] = {}
+    for group, stratum in groups.items():
+        strata.setdefault(stratum, []).append(group)
+    split = {}
+    for members in strata.values():
+        for rank, group in enumerate(sorted(members, key=digest)):
+            split[group] = "heldout" if rank % 3 == 1 else "dev"
+    for language in {language for language, _ in groups.values()}:
+        members = [g for g, (lang, _) in groups.items() if lang == language]
+        if not any(split[g] == "heldout" for g in members):
+            split[min(members, key=digest)] = "heldout"
+    return {page["name"]: split[page.get("derived_from") or page["name"]] for page in pages}
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

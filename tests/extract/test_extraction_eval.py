@@ -210,6 +210,11 @@ def test_manifest_covers_what_issue_11_asks(manifest):
     assert 0.25 <= heldout / len(pages) <= 0.4
 
 
+def test_splits_follow_the_rule_chosen_before_tuning(manifest, build):
+    assert build.assign_splits(manifest["pages"]) == {
+        page["name"]: page["split"] for page in manifest["pages"]}
+
+
 def test_build_transformations(build):
     import gzip
 
