@@ -492,9 +492,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", action="store_true", help="one row per real page too")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs per page (best kept)")
     args = parser.parse_args(argv)
-    # trafilatura reports pages it finds nothing in; the table says so already.
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    logging.getLogger("crawler").setLevel(logging.CRITICAL)
+    # trafilatura reports pages it finds nothing in, the crawler mojibake it refuses: the
+    # table says so already. (Restored on return: tests call main() in the test process.)
+    quiet = {name: logging.getLogger(name).level for name in ("trafilatura", "crawler")}
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        return _main(parser, args)
+    finally:
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     written_dir = CORPUS_DIR if args.corpus in ("both", "written", "real") else Path(args.corpus)
     want_real = args.corpus in ("both", "real")
     want_written = args.corpus != "real"
