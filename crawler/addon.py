@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
 from crawler.fetch.conditional import ConditionalRequestMiddleware
+from crawler.fetch.limits import (
+    BoundedDecompressionMiddleware,
+    BoundedMetaRefreshMiddleware,
+    ExchangeLimits,
+)
 from crawler.fetch.recorder import WarcRecorderMiddleware
+from crawler.fetch.retry_after import RetryAfterMiddleware
 from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
 from crawler.store.pipelines import ArchivePipeline
 
@@ -20,6 +30,9 @@ if TYPE_CHECKING:
 WARC_RECORDER_PRIORITY = 950
 # Just before it: the conditional headers are in place when the request is recorded.
 CONDITIONAL_REQUEST_PRIORITY = 940
+# Sets each request's size cap (the caps themselves act on Scrapy's download signals).
+EXCHANGE_LIMITS_PRIORITY = 945
+DOWNLOAD_HANDLER = "crawler.fetch.handler.ArchivingDownloadHandler"
 
 
 class SeedcrawlerAddon:
@@ -31,6 +44,25 @@ class SeedcrawlerAddon:
             "DOWNLOADER_MIDDLEWARES", ConditionalRequestMiddleware, CONDITIONAL_REQUEST_PRIORITY
         )
         settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)
+        # Bounded exchanges (crawler.fetch.limits): size caps that keep what was received,
+        # a decoded-size cap of its own, Retry-After, partial bodies on timeouts.
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", ExchangeLimits, EXCHANGE_LIMITS_PRIORITY)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", HttpCompressionMiddleware, None)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", BoundedDecompressionMiddleware, 590)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", MetaRefreshMiddleware, None)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", BoundedMetaRefreshMiddleware, 580)
+        settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", RetryMiddleware, None)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", RetryAfterMiddleware, 550)
+        handlers = settings.getdict("DOWNLOAD_HANDLERS")
+        for scheme in ("http", "https"):
+            handlers.setdefault(scheme, DOWNLOAD_HANDLER)
+        settings.set("DOWNLOAD_HANDLERS", handlers, "addon")
         # Off unless WARC_REPLAY is set (it raises NotConfigured then).
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcReplayMiddleware, WARC_REPLAY_PRIORITY

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 
+from crawler.fetch.limits import truncation
 from crawler.store.archive import Archive
 
 if TYPE_CHECKING:
@@ -35,13 +36,38 @@ class WarcRecorderMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags or "replayed" in response.flags:
             return response
+        truncated = truncation(request, response)
         try:
-            capture_id, fetched_at = self.archive.record_exchange(request, response)
+            capture_id, fetched_at = self.archive.record_exchange(request, response, truncated)
             request.meta["capture_id"] = capture_id
             request.meta["fetched_at"] = fetched_at
+            if truncated:
+                self._record_truncation(request, response, truncated)
         except Exception as exc:
             # An exchange that cannot be archived is an error worth a person's attention,
             # but the crawl goes on.
             logger.error("Could not archive %s: %s", response.url, exc, exc_info=True)
             self.archive.record_error(response.url, "archive", type(exc).__name__, str(exc))
         return response
+
+    def _record_truncation(self, request: Request, response: Response, reason: str) -> None:
+        """A partial exchange is archived (``WARC-Truncated``) and recorded in ``errors``."""
+        stats = self.archive.crawler.stats
+        stats.inc_value("archive/truncated")
+        stats.inc_value(f"archive/truncated/{reason}")
+        detail = request.meta.get("truncated_detail") or {
+            "length": "the body was cut at the size cap",
+            "time": "the transfer took longer than DOWNLOAD_TIMEOUT",
+            "disconnect": "the connection closed or was reset before the body was complete",
+        }.get(reason, reason)
+        announced = response.headers.get(b"Content-Length")
+        if reason == "disconnect" and announced:
+            detail = (f"the connection closed after {len(response.body)} of the "
+                      f"{announced.decode('latin-1')} bytes announced")
+        detail = f"HTTP {response.status}; {detail}; archived with WARC-Truncated: {reason}"
+        if response.url != request.meta.get("seed_url", response.url):
+            detail = f"{detail} (at {response.url})"
+        logger.warning("Archived a partial response from %s (WARC-Truncated: %s): %s",
+                       response.url, reason, detail)
+        self.archive.record_error(request.meta.get("seed_url", response.url), "fetch",
+                                  f"truncated: {reason}", detail)
