@@ -70,7 +70,8 @@ def tree_pss(pid: int) -> dict[int, int]:
 @dataclass
 class TreeSampler:
     """Samples the summed RSS of a process and its descendants every ``interval`` seconds
-    until it exits; ``peak`` is the largest sum seen (bytes), ``at_peak`` its breakdown."""
+    until it exits; ``peak`` is the largest sum seen (bytes), ``at_peak`` its breakdown by
+    pid."""
 
     process: subprocess.Popen
     interval: float = 0.05
@@ -79,6 +80,8 @@ class TreeSampler:
     at_peak: dict[int, int] = field(default_factory=dict)
     #: the largest summed PSS seen (sampled every tenth time: smaps_rollup is slower)
     peak_pss: int = 0
+    #: the largest RSS of the process itself (its descendants left out)
+    peak_main: int = 0
 
     def __post_init__(self) -> None:
         self._thread = threading.Thread(target=self._run, daemon=True, name="rss-sampler")
@@ -89,6 +92,7 @@ class TreeSampler:
             sizes = tree_rss(self.process.pid)
             total = sum(sizes.values())
             self.samples += 1
+            self.peak_main = max(self.peak_main, sizes.get(self.process.pid, 0))
             if total > self.peak:
                 self.peak, self.at_peak = total, sizes
             if self.samples % 10 == 1 or total >= self.peak:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (prose and markup of the test pages)
 """Bytes for the hostile site: article pages (written for these tests), walls, bombs,
 oversized feeds. Expensive ones are built once per process."""
 
@@ -100,7 +101,7 @@ def traditional(html: str) -> str:
 def page(title: str, body_html: str, lang: str = "en", head: str = "") -> bytes:
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title>{head}</head><body>{body_html}</body></html>"
-            ).encode("utf-8")
+            ).encode()
 
 
 @functools.cache
@@ -133,6 +134,17 @@ def deflate_bomb(mebibytes: int = 512) -> bytes:
 
 
 @functools.cache
+def zstd_bomb(mebibytes: int = 512) -> bytes:
+    try:
+        from compression import zstd  # Python 3.14
+    except ImportError:
+        from backports import zstd  # what Scrapy decodes with
+    compressor = zstd.ZstdCompressor()
+    zeros = bytes(1 << 20)
+    return b"".join(compressor.compress(zeros) for _ in range(mebibytes)) + compressor.flush()
+
+
+@functools.cache
 def brotli_bomb(mebibytes: int = 512) -> bytes:
     import brotli
 
@@ -161,7 +173,7 @@ def big_rss(base: str, count: int = 20_000) -> bytes:
                     for i in range(count))
     return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
             f"<title>Many items</title><link>{base}/</link>{items}</channel></rss>"
-            ).encode("utf-8")
+            ).encode()
 
 
 @functools.cache

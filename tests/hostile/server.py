@@ -7,6 +7,7 @@ header lines) is really on the wire. It keeps a log of the requests it saw, in o
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -87,10 +88,8 @@ class Conn:
 
     def reset(self) -> None:
         """Close with a TCP RST (SO_LINGER 0) instead of a FIN."""
-        try:
+        with contextlib.suppress(OSError):
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
-            pass
         self.sock.close()
 
     def hits(self) -> int:
@@ -143,10 +142,8 @@ class HostileServer:
         with self._lock:
             conns = list(self._conns)
         for conn in conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
     def _accept(self) -> None:
         while not self.stopping.is_set():
@@ -203,7 +200,5 @@ class HostileServer:
         finally:
             with self._lock:
                 self._conns.discard(sock)
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
