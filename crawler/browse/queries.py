@@ -90,6 +90,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "record_type": "WARC record type: response, or revisit (payload unchanged)",
             "revisit_profile": "WARC-Profile of a revisit record",
             "refers_to_record_id": "For a revisit: the response record holding the payload",
+            "truncated": "Why only part of the body was archived (WARC-Truncated): length, "
+                         "time or disconnect; empty for a whole body",
         },
     },
     "crawls": {
@@ -126,7 +128,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "id": "Error id",
             "crawl_id": "The crawl (crawls.id) the error happened in",
             "url": "The URL concerned",
-            "stage": "Where it failed: seed, fetch, extract, store or archive",
+            "stage": "Where it failed: seed, fetch, feed, blocked (a wall), deleted, extract, "
+                     "store, archive or replay",
             "error": "The error, in short",
             "detail": "More detail (message, reason phrase)",
             "at": "When it was recorded (UTC)",

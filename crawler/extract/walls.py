@@ -275,7 +275,7 @@ def judge(signals: PageSignals, article: dict[str, Any] | None) -> Wall | None:
     marked = signals.marker is not None or signals.password
     if signals.size < SHORT_PAGE:
         wall = _find_phrase(signals.text) or _find_phrase(signals.title)
-        if wall is None and (marked or signals.size < TINY_PAGE):
+        if wall is None and (marked or (article is None and signals.size < TINY_PAGE)):
             wall = (_find_phrase(signals.text, table=_WORDS)
                     or _find_phrase(signals.title, table=_WORDS))
         if wall is not None:
