@@ -20,7 +20,11 @@ from crawler.fetch.limits import (
 )
 from crawler.fetch.recorder import WarcRecorderMiddleware
 from crawler.fetch.retry_after import RetryAfterMiddleware
-from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.fetch.warc_replay import (
+    WARC_REPLAY_PRIORITY,
+    WarcReplayMiddleware,
+    _keep_tldextract_offline,
+)
 from crawler.store.pipelines import ArchivePipeline
 
 if TYPE_CHECKING:
@@ -37,6 +41,10 @@ DOWNLOAD_HANDLER = "crawler.fetch.handler.ArchivingDownloadHandler"
 
 class SeedcrawlerAddon:
     def update_settings(self, settings: Settings) -> None:
+        # Scrapy's cookie middleware would otherwise download the public suffix list the
+        # first time a site sets a cookie (a request nobody asked for, and a traceback
+        # offline): tldextract's bundled copy is used.
+        _keep_tldextract_offline()
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )

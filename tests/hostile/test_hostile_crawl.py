@@ -330,3 +330,22 @@ def test_warcio_check_reads_brotli_records(unasked_brotli):
     for path in unasked_brotli.warc_files:
         check = subprocess.run([warcio, "check", str(path)], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr[-500:]
+
+
+def test_replay_rebuilds_the_same_articles_and_extracts_no_partial_record(hostile, db,
+                                                                          tmp_path):
+    rebuilt = tmp_path / "rebuilt.db"
+    cli = shutil.which("crawler", path=str(Path(sys.executable).parent))
+    result = subprocess.run([cli, "replay", str(hostile.run.warc_dir), "--db", str(rebuilt),
+                             "--no-progress"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    other = sqlite3.connect(rebuilt)
+    try:
+        def urls(connection, sql):
+            return {row[0] for row in connection.execute(sql)}
+        assert urls(other, "select url from articles") == urls(db, "select url from articles")
+        partial = "select warc_record_id, truncated from captures where truncated is not null"
+        assert urls(other, partial) == urls(db, partial)
+    finally:
+        other.close()
