@@ -13,6 +13,7 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
 from crawler.fetch.conditional import ConditionalRequestMiddleware
+from crawler.fetch.failures import quiet_robots_errors
 from crawler.fetch.limits import (
     BoundedDecompressionMiddleware,
     BoundedMetaRefreshMiddleware,
@@ -45,6 +46,7 @@ class SeedcrawlerAddon:
         # first time a site sets a cookie (a request nobody asked for, and a traceback
         # offline): tldextract's bundled copy is used.
         _keep_tldextract_offline()
+        quiet_robots_errors()
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )

@@ -9,6 +9,7 @@ what to change, and, for a redirect chain, every hop from the seed.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
-__all__ = ["describe_failure", "redirect_chain"]
+__all__ = ["describe_failure", "quiet_robots_errors", "redirect_chain"]
 
 _STATUS_HINTS = {
     401: "the page needs a login",
@@ -186,3 +187,26 @@ def describe_failure(failure: Failure, request: Request,
     if len(chain) > 1 and "->" not in detail:
         detail = f"{detail} (redirects: {' -> '.join(u[:200] for u in chain[-8:])})"
     return error, detail
+
+
+class _RobotsErrorsOnOneLine(logging.Filter):
+    """robots.txt that cannot be fetched (a timeout, a reset) is an expected failure: Scrapy
+    logs it as an ERROR with a traceback; here it is one WARNING line (and an ``errors`` row,
+    written by the WARC recorder)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Error downloading") and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_robots_filter = _RobotsErrorsOnOneLine()
+
+
+def quiet_robots_errors() -> None:
+    """Log robots.txt download failures on one line (idempotent)."""
+    robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    if _robots_filter not in robots_logger.filters:
+        robots_logger.addFilter(_robots_filter)

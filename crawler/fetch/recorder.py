@@ -11,7 +11,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
+from scrapy.http.request import NO_CALLBACK
+from twisted.python.failure import Failure
 
+from crawler.fetch.failures import describe_failure
 from crawler.fetch.limits import truncation
 from crawler.store.archive import Archive
 
@@ -26,6 +29,7 @@ logger = logging.getLogger(__name__)
 class WarcRecorderMiddleware:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
+        self._robots_failed: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcRecorderMiddleware:
@@ -49,6 +53,18 @@ class WarcRecorderMiddleware:
             logger.error("Could not archive %s: %s", response.url, exc, exc_info=True)
             self.archive.record_error(response.url, "archive", type(exc).__name__, str(exc))
         return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """robots.txt that could not be fetched: Scrapy then allows everything, silently; the
+        failure is recorded here (other requests reach their errback, which records them)."""
+        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt") \
+                and request.callback is NO_CALLBACK and request.url not in self._robots_failed:
+            self._robots_failed.add(request.url)  # once, however often it is retried
+            error, detail = describe_failure(Failure(exception), request,
+                                             self.archive.settings)
+            self.archive.record_error(request.url, "fetch", error,
+                                      f"{detail}; robots.txt read as allowing everything")
+        return None
 
     def _record_truncation(self, request: Request, response: Response, reason: str) -> None:
         """A partial exchange is archived (``WARC-Truncated``) and recorded in ``errors``."""

@@ -283,7 +283,8 @@ class FeedExpander:
         ones are kept); 0 keeps everything
     :param max_depth: how many levels of sitemap indexes are followed below a seed
     :param seeded: canonical forms of the run's seed URLs (crawled anyway)
-    :param max_entries: pages queued per seed, over all its feeds and sitemaps (0: no cap)
+    :param max_entries: pages (and child sitemaps) queued per seed, over all its feeds and
+        sitemaps (0: no cap)
     """
 
     def __init__(self, max_age_days: float = 7, max_depth: int = 2,
@@ -342,16 +343,13 @@ class FeedExpander:
             if allowed is not None and not allowed(entry.url):
                 result.refused += 1
                 continue
-            if feed.is_sitemap_index:
-                self._seen.add(key)
-                result.sitemaps.append(entry.url)
-                continue
+            # Child sitemaps count too: an index of 50,000 sitemaps is 50,000 fetches.
             if self.max_entries and queued >= self.max_entries:
                 result.over_limit += 1
                 continue
             self._seen.add(key)
             queued += 1
-            result.pages.append(entry.url)
+            (result.sitemaps if feed.is_sitemap_index else result.pages).append(entry.url)
         self._queued[seed] = queued
         self._inc("feeds/entries", len(feed.entries))
         self._inc("feeds/entries_too_old", old)

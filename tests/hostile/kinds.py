@@ -513,8 +513,16 @@ KINDS: list[Kind] = [
          "a sitemap with a billion-laughs DOCTYPE", capture=200),
 ]
 
+def robots_txt(c: Conn) -> None:
+    """127.0.0.1 has a robots.txt; the other host name's never answers (a stall)."""
+    if c.headers.get("host", "").startswith("localhost"):
+        stall(c)
+    else:
+        c.respond(200, ROBOTS_TXT, "text/plain")
+
+
 _FOLLOWERS: dict[str, Callable[[Conn], None]] = {
-    "/robots.txt": respond(200, ROBOTS_TXT, "text/plain"),
+    "/robots.txt": robots_txt,
     "/redirect/hop-1": redirect("/redirect/hop-2", 301),
     "/redirect/hop-2": respond(500, b"<html><body>broken</body></html>"),
     "/redirect/loop-b": loop_b,

@@ -133,10 +133,11 @@ def test_every_answer_is_accounted_for(hostile, db, kind):
     captures = _captures(db, url)
     errors = _errors(db, url)
     assert captures or errors, f"{kind.path}: neither a capture nor an error"
+    seen = ([dict(c) for c in captures], [dict(e) for e in errors])
     for error in errors:
         assert error["error"] and error["detail"], dict(error)
     if kind.capture is not None:
-        assert kind.capture in {c["status"] for c in captures}, [dict(c) for c in captures]
+        assert kind.capture in {c["status"] for c in captures}, seen
     if kind.no_capture:
         assert not captures
     if kind.truncated is not None:
@@ -147,7 +148,7 @@ def test_every_answer_is_accounted_for(hostile, db, kind):
                     if (kind.stage is None or e["stage"] == kind.stage)
                     and (kind.error is None or re.search(kind.error, e["error"], re.I))
                     and (kind.detail is None or re.search(kind.detail, e["detail"], re.I))]
-        assert matching, (kind.stage, kind.error, kind.detail, [dict(e) for e in errors])
+        assert matching, (kind.stage, kind.error, kind.detail, seen)
     if kind.charset:
         # The exchange is archived and the crawl went on; whether the text is readable is the
         # charset work's (issue 12, item 4).
@@ -156,7 +157,7 @@ def test_every_answer_is_accounted_for(hostile, db, kind):
         # recorded as undecodable instead.
         return
     articles = db.execute("select url from articles where url = ?", [url]).fetchall()
-    assert bool(articles) == kind.article, (kind.path, kind.about)
+    assert bool(articles) == kind.article, (kind.path, kind.about, seen)
 
 
 def test_no_wall_is_ever_an_article(hostile, db):
@@ -288,6 +289,13 @@ def test_a_big_sitemap_does_not_keep_the_other_seeds_waiting(hostile):
     seeds = [kind.path for kind in K.KINDS if kind.path != "/private/seeded"]
     late = [path for path in seeds if path in order and order.index(path) > halfway]
     assert not late, late
+
+
+def test_a_robots_txt_that_never_answers_is_recorded_and_read_as_allow_all(hostile, db):
+    (row,) = _errors(db, hostile.server.url("/robots.txt", "localhost"))
+    assert row["error"] == "DownloadTimeoutError"
+    assert "allowing everything" in row["detail"]
+    assert _captures(db, hostile.server.url("/rate/429-a-day", "localhost"))
 
 
 def test_no_request_asks_for_brotli(hostile):
