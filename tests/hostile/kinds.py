@@ -514,9 +514,9 @@ KINDS: list[Kind] = [
 ]
 
 def robots_txt(c: Conn) -> None:
-    """127.0.0.1 has a robots.txt; the other host name's never answers (a stall)."""
+    """127.0.0.1 has a robots.txt; the other host name's resets the connection."""
     if c.headers.get("host", "").startswith("localhost"):
-        stall(c)
+        c.reset()
     else:
         c.respond(200, ROBOTS_TXT, "text/plain")
 
