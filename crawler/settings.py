@@ -34,6 +34,7 @@ EXTRACT_WORKERS = None  # processes for text extraction; None = one per core, 0 
 EXTRACT_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Limits per exchange (crawler.fetch.limits, .handler, .retry_after) ------------------
+DOWNLOAD_LIMITS_ENABLED = True  # the size caps below that keep (and mark) what was received
 DOWNLOAD_MAXSIZE = 100 * 1024 * 1024  # a body is cut here and archived WARC-Truncated: length
 DOWNLOAD_WARNSIZE = 20 * 1024 * 1024  # log a warning past this size
 # All bodies in flight together: past this, the largest one is cut (WARC-Truncated: length).

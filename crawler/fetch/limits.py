@@ -226,10 +226,10 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
         except IgnoreRequest as exc:
             if not isinstance(exc.__cause__, _DecompressionMaxSizeExceeded):
                 raise
-            self.crawler_stats_inc("fetch/decompression_refused")
+            self._count("fetch/decompression_refused")
             refusal = DecompressionTooLarge(len(response.body), cap)
         except Exception as exc:
-            self.crawler_stats_inc("fetch/undecodable")
+            self._count("fetch/undecodable")
             encoding = b", ".join(response.headers.getlist("Content-Encoding"))
             refusal = UndecodableBody(
                 f"the body says Content-Encoding: {encoding.decode('latin-1')} but cannot be "
@@ -244,7 +244,7 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
         # for as long as the failure lives.
         raise refusal
 
-    def crawler_stats_inc(self, key: str) -> None:
+    def _count(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(key)
 
