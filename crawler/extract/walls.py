@@ -66,6 +66,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "log in or sign up to", "connectez-vous pour", "veuillez vous connecter pour",
         "vous devez être connecté", "vous devez vous connecter", "identifiez-vous pour",
         "connectez-vous afin",
+        "登录后方可", "您需要先登录", "登录后可继续", "扫码登录后", "log in to see",
+        "sign in to see", "you need to be logged in", "you need to be signed in",
+        "login to read", "sign in to access", "log in to access", "veuillez vous identifier",
+        "identifiez-vous", "connectez-vous ou créez",
+        "connectez-vous pour accéder",
     ),
     "captcha": (
         "请输入验证码", "请输入图片中的", "滑动验证", "拖动滑块", "向右滑动", "请按住滑块",
@@ -74,6 +79,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "i'm not a robot", "i am not a robot", "complete the security check",
         "solve this puzzle", "type the characters you see", "enter the characters you see",
         "je ne suis pas un robot", "complétez la vérification", "saisissez les caractères",
+        "请输入图中", "图形验证码", "拖动下方滑块", "完成拼图", "点击完成验证", "请完成下方验证",
+        "please complete the captcha", "complete the captcha", "solve the captcha",
+        "prove you are human", "cochez la case", "veuillez résoudre",
     ),
     "bot_check": (
         "您的访问出现异常", "检测到异常流量", "检测到您的网络环境异常", "正在验证您的浏览器",
@@ -85,6 +93,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "pardon our interruption", "vérifiez que vous êtes humain",
         "vérifier que vous êtes humain", "vérifions que vous êtes humain",
         "vérification de votre navigateur",
+        "please verify you are a human", "verify you are a human", "confirm you're not a robot",
+        "make sure you're not a robot", "making sure you're not a bot",
+        "checking if you are a human",
+        "请证明你不是机器人", "人机身份验证", "vérifions que vous n'êtes pas un robot",
+        "nous devons vérifier que vous",
     ),
     "rate_limited": (
         "访问过于频繁", "访问太频繁", "请求过于频繁", "操作过于频繁", "访问频率过高",
@@ -92,6 +105,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "请求太频繁", "過於頻繁", "rate limit exceeded", "you have been rate limited",
         "request limit exceeded", "you are being rate limited", "too many requests from",
         "trop de requêtes", "trop de demandes",
+        "请求频率过快", "访问太快", "您的请求过于频繁", "操作太频繁",
+        "you are making requests too quickly",
+        "too many requests, please", "please slow down",
     ),
     "access_denied": (
         "您没有权限访问", "没有访问权限", "您的ip已被", "ip被封",
@@ -100,6 +116,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "you have been blocked", "sorry, you have been blocked", "this request was blocked",
         "request unsuccessful. incapsula", "vous n'avez pas l'autorisation d'accéder",
         "vous avez été bloqué", "l'accès à cette page a été refusé",
+        "your access to this site has been", "access to this resource is denied",
+        "you are not allowed to access", "accès non autorisé",
     ),
     "cookie_wall": (
         "请启用cookie", "请开启cookie", "启用cookie后", "請啟用cookie",
@@ -108,6 +126,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "accept all cookies to continue", "accept cookies to access", "please enable cookies",
         "acceptez les cookies pour", "accepter les cookies pour", "activez les cookies",
         "veuillez activer les cookies", "accepter et continuer", "acceptez et continuez",
+        "before you continue to", "avant de continuer vers",
     ),
 }
 
@@ -119,14 +138,19 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "bot_check": ("环境异常", "访问异常", "异常访问", "are you a robot", "are you a human",
                   "unusual traffic", "just a moment", "human verification", "êtes-vous un robot",
                   "trafic inhabituel"),
-    "rate_limited": ("too many requests", "rate limited", "slow down", "limite de requêtes"),
+    "rate_limited": ("too many requests", "rate limited", "slow down", "limite de requêtes",
+                     "请稍后再试", "réessayez plus tard", "try again later"),
     "access_denied": ("访问被拒绝", "拒绝访问", "禁止访问", "无权访问", "访问受限", "拒絕存取",
+                      "您所在的地区", "暂不支持您所在",
                       "access denied", "forbidden", "request blocked", "accès refusé",
                       "accès interdit", "accès restreint", "not available in your country",
                       "n'est pas disponible dans votre pays"),
-    "login_wall": ("请登录", "please log in", "please sign in", "login required",
-                   "veuillez vous connecter", "connexion requise"),
-    "cookie_wall": ("cookies are disabled", "enable cookies", "vos choix concernant les cookies"),
+    "login_wall": ("请登录", "登录", "登入", "please log in", "please sign in", "login required",
+                   "sign in", "log in", "veuillez vous connecter", "connexion requise",
+                   "se connecter"),
+    "cookie_wall": ("cookies are disabled", "enable cookies", "vos choix concernant les cookies",
+                    "we use cookies", "nous utilisons des cookies", "accept all cookies",
+                    "tout accepter", "我们使用cookie"),
 }
 #: a page this small (weighted) is a notice if it says one of those words
 TINY_PAGE = 600

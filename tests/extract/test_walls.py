@@ -47,8 +47,15 @@ def test_the_hostile_sites_walls_are_recognised(path):
     (p.page("Accès refusé", "<p>Accès refusé.</p>", "fr"), "access_denied"),
     (p.page("微信", "<p>当前环境异常，完成验证后即可继续访问。</p>", "zh"), "bot_check|captcha"),
     (p.page("Consent", "<p>Please enable cookies to continue to this site.</p>"), "cookie_wall"),
+    (p.page("", "<p>请拖动下方滑块完成拼图</p>", "zh"), "captcha"),
+    (p.page("Before you continue", "<h1>Before you continue to Example</h1><p>We use cookies "
+            "and data to deliver our services.</p><button>Reject all</button><button>Accept "
+            "all</button>"), "cookie_wall"),
+    (p.page("Error", "<p>You are making requests too quickly. Wait a minute.</p>"),
+     "rate_limited"),
+    (p.page("登录", "<p>登录</p><p>手机号</p><p>验证码</p>", "zh"), "login_wall|captcha"),
 ], ids=["zh-anomaly", "password-form", "datadome", "429-page", "nginx-403", "fr-refuse",
-        "wechat-like", "cookies"])
+        "wechat-like", "cookies", "jigsaw", "consent", "too-quickly", "login-page"])
 def test_walls_of_other_shapes(html, kind):
     reason = wall_of(html)
     assert reason is not None and reason.split(":")[0] in kind.split("|"), reason
