@@ -67,10 +67,10 @@ WEIBO_USER_AGENT = (
 # --- Feeds and sitemaps as seeds (crawler.frontier.feeds) ----------------------------------------
 FEED_MAX_AGE_DAYS = 7  # crawl feed entries dated within this many days; 0 = all
 FEED_SITEMAP_MAX_DEPTH = 2  # levels of sitemap indexes followed below a seed
-# Pages (and child sitemaps) queued per seed from its feeds and sitemaps; 0 = no cap. A seed
-# stands for its recent pages; at the default politeness (1 s per request to a host) 200
-# entries are about 3 minutes of one site.
-FEED_MAX_ENTRIES = 200
+# Pages (and child sitemaps) queued per seed from its feeds and sitemaps; 0 = no cap. A feed
+# stands for the seed's latest pages (most RSS feeds list 10 to 100); at the default
+# politeness, about a second per request to a host, 100 entries take a couple of minutes.
+FEED_MAX_ENTRIES = 100
 
 # --- Politeness -------------------------------------------------------------------------
 USER_AGENT = "seedcrawler/0.1 (+https://github.com/seedcrawler/seedcrawler)"

@@ -302,7 +302,7 @@ class FeedExpander:
         settings = crawler.settings
         return cls(settings.getfloat("FEED_MAX_AGE_DAYS", 7),
                    settings.getint("FEED_SITEMAP_MAX_DEPTH", 2), seeded, crawler,
-                   settings.getint("FEED_MAX_ENTRIES", 200))
+                   settings.getint("FEED_MAX_ENTRIES", 100))
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler is not None and count:

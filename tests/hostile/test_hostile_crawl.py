@@ -267,7 +267,7 @@ def test_retry_after_is_waited_for_and_only_that_host_pauses(hostile):
 def test_feeds_within_limits_one_error_row_per_feed(hostile, db):
     sitemap_pages = [s for s in hostile.seen if s.path.startswith("/feedpage/sm-")]
     rss_pages = [s for s in hostile.seen if s.path.startswith("/feedpage/rss-")]
-    assert len(sitemap_pages) == len(rss_pages) == 200  # FEED_MAX_ENTRIES, by default
+    assert len(sitemap_pages) == len(rss_pages) == 100  # FEED_MAX_ENTRIES, by default
     # robots.txt refusals are filtered before queueing: never requested, never an error
     assert not [s for s in hostile.seen if s.path.startswith("/private/sm-")]
     assert not db.execute("select 1 from errors where url like '%/private/sm-%'").fetchall()
