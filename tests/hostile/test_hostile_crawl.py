@@ -1,4 +1,4 @@
-"""One crawl of the hostile site (``tests.hostile.kinds``: more than 80 kinds of bad answers
+"""One crawl of the hostile site (``tests.hostile.kinds``: 75 kinds of bad answers
 next to good pages), run as a user runs it, checked against what the archive and the database
 hold for every kind, the memory of the whole process tree, and the validity of every WARC.
 """
