@@ -112,6 +112,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "hops": "Hops from the seed (hopsFromSeed): L per link followed, E per resource "
                     "embedded (a page requisite), R per redirect; empty for a seed",
             "via": "The page that links to or embeds this URL, or the redirect before it",
+            "truncated": "Why only part of the body was archived (WARC-Truncated): length, "
+                         "time or disconnect; empty for a whole body",
         },
     },
     "crawls": {
@@ -148,7 +150,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "id": "Error id",
             "crawl_id": "The crawl (crawls.id) the error happened in",
             "url": "The URL concerned",
-            "stage": "Where it failed: seed, fetch, extract, store or archive",
+            "stage": "Where it failed: seed, fetch, feed, blocked (a wall), deleted, extract, "
+                     "store, archive or replay",
             "error": "The error, in short",
             "detail": "More detail (message, reason phrase)",
             "at": "When it was recorded (UTC)",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from crawler.adapters import adapter_for, adapters
 from crawler.adapters.base import PageUnavailable
+from crawler.extract.walls import judge, page_signals
 from crawler.text.decode import decode_html, looks_mojibake
 from crawler.text.generic import (
     MIN_TEXT_CHARS,
@@ -113,6 +114,8 @@ def _extract_generic(
     tree = parse_html(decoded.text)
     if tree is None:
         return None
+    # Read before extraction prunes the tree: what a login, captcha or notice page shows.
+    signals = page_signals(tree)
     # A page in a known site's markup at a host no adapter matched (a mirror, a saved copy,
     # the local fixture site): the site's adapter handles it as if the URL had matched.
     for adapter in adapters():
@@ -121,6 +124,10 @@ def _extract_generic(
             if result is not None:
                 return result
     result = extract_tree(tree, url)
+    # A wall on any site (crawler.extract.walls): recorded as blocked, never an article.
+    wall = judge(signals, result)
+    if wall is not None:
+        raise PageUnavailable(wall.reason, kind="blocked")
     if result is not None:
         result["encoding"] = decoded.encoding
     return result

@@ -47,6 +47,7 @@ CAPTURE_COLUMNS = {
     "refers_to_record_id": str,  # for revisits: the response record holding the payload
     "hops": str,  # hopsFromSeed of its metadata record: L per link, E per embed, R per redirect
     "via": str,  # the page that links to it or embeds it, or the redirect before it
+    "truncated": str,  # WARC-Truncated: length | time | disconnect (a partial body)
 }
 
 ARTICLE_COLUMNS = {
@@ -114,7 +115,7 @@ ERROR_COLUMNS = {
     "id": int,
     "crawl_id": int,
     "url": str,
-    "stage": str,  # seed | fetch | extract | store
+    "stage": str,  # seed | fetch | feed | blocked | deleted | extract | store | archive | replay
     "error": str,
     "detail": str,
     "at": str,
@@ -244,6 +245,7 @@ class ArchiveDB:
         rows = list(self.db.query(
             "select id, url, etag, last_modified, payload_digest, warc_record_id, warc_date "
             "from captures where url = ? and status = 200 and record_type = 'response' "
+            "and truncated is null "
             "order by id desc limit 1", [url]))
         return rows[0] if rows else None
 
