@@ -106,12 +106,6 @@ def index_is_fresh(warc: str | Path) -> bool:
         return False
 
 
-class _Indexer(CDXJIndexer):
-    # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
-    # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
-    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
-
-
 def cdxj_lines(warc: str | Path, filename: str | None = None) -> list[str]:
     """The sorted CDXJ lines of one WARC file (each ending in a newline).
 
@@ -169,6 +163,13 @@ def _no_content() -> io.BytesIO:
 
 
 class _Indexer(CDXJIndexer):
+    """cdxj-indexer's indexer, with its default record types pinned and no response payload
+    read."""
+
+    # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
+    # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
+    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
     def process_one(self, input_: Any, output: Any, filename: str) -> None:
         self.curr_filename = self.force_filename or self._resolve_rel_path(filename)
         it = self._create_record_iter(input_)
