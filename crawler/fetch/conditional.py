@@ -1,9 +1,9 @@
 """Incremental crawling: ask only for what changed since the last capture of a URL.
 
-A downloader middleware looks up the URL's latest full capture in the SQLite archive (the
-deduplication state lives there; no other service is needed), sends ``If-None-Match`` /
-``If-Modified-Since`` from it, and hands it to the WARC recorder, which writes a revisit
-record for a 304 or for a 200 whose payload digest is unchanged.
+A downloader middleware looks up the URL's latest full capture (``crawler.store.state``: the
+SQLite archive's ``captures``, or Redis for the workers of a shared crawl), sends
+``If-None-Match`` / ``If-Modified-Since`` from it, and hands it to the WARC recorder, which
+writes a revisit record for a 304 or for a 200 whose payload digest is unchanged.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class ConditionalRequestMiddleware:
             return None
         if request.meta.get("dont_revisit") or "prior_capture" in request.meta:
             return None
-        prior = self.archive.db.last_capture(request.url)
+        prior = self.archive.state.last_capture(request.url)
         if prior is None:
             return None
         request.meta["prior_capture"] = prior

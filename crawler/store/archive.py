@@ -26,6 +26,7 @@ from crawler.faults import crash_point
 from crawler.store.db import ArchiveDB
 from crawler.store.lock import lock_archive, release_archive
 from crawler.store.paths import ArchivePaths
+from crawler.store.state import capture_state, is_full_capture
 from crawler.store.summary import format_summary
 from crawler.warc.index import BackgroundIndexer
 from crawler.warc.records import (
@@ -71,6 +72,8 @@ class Archive:
         if any(result.path for result in self.repaired):
             self._reconcile([result.path for result in self.repaired if result.path])
         self.db = ArchiveDB(self.paths.db_path)
+        # The last capture of each URL, for incremental runs: this database, or Redis.
+        self.state = capture_state(crawler, self.db)
         # A CDXJ index (pywb's format) beside every WARC file once it is closed.
         self.indexer = BackgroundIndexer()
         for repaired in self.repaired:
@@ -229,6 +232,8 @@ class Archive:
             if resp_rec.rec_type == "revisit" and prior else None,
         }
         capture_id = self.db.add_capture(row)
+        if is_full_capture(row):
+            self.state.remember(row)
         self.crawler.stats.inc_value("archive/captures")
         return capture_id, fetched
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.store.workers import claim_worker_dir
+
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
@@ -19,6 +21,9 @@ class ArchivePaths:
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> ArchivePaths:
         archive_dir = Path(settings.get("ARCHIVE_DIR") or "archive")
+        if settings.get("REDIS_URL"):
+            # One worker of a shared crawl (crawler/scale): a folder of its own, locked.
+            archive_dir = claim_worker_dir(archive_dir)
         warc_dir = Path(settings.get("WARC_DIR") or archive_dir / "warc")
         db_path = Path(settings.get("ARCHIVE_DB") or archive_dir / "archive.db")
         return cls(archive_dir, warc_dir, db_path)
