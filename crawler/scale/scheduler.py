@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +97,13 @@ class LeasedScheduler(Scheduler):
         self._idle_since: float | None = None
         self._waiting = False
         self._last_reclaim = 0.0
-        self._heartbeat: task.LoopingCall | None = None
+        self._tick: task.LoopingCall | None = None
+        # Leases are renewed from a thread of their own: a reactor busy for a while (the
+        # extraction pool starting, a large WARC write) must not let them expire.
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._renewer = threading.Thread(target=self._renew_loop, name="frontier-leases",
+                                         daemon=True)
         self._redis_down = False
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
@@ -122,13 +129,15 @@ class LeasedScheduler(Scheduler):
             logger.info("Shared frontier %r: joining as worker %s (%d queued, %d leased, "
                         "%d worker(s))", k.prefix, self.worker, queued, leased, live)
         self.stats.set_value("frontier/worker", self.worker)
-        self._heartbeat = task.LoopingCall(self.renew)
-        # At most a second apart: a worker waiting for the others' leases looks again soon.
-        self._heartbeat.start(min(self.lease_ms / 3000, 1.0), now=False)
+        self._renewer.start()
+        # Every second: acknowledge what is done; when waiting for the others, look again.
+        self._tick = task.LoopingCall(self.tick)
+        self._tick.start(1.0, now=False)
 
     def close(self, reason: str) -> None:
-        if self._heartbeat is not None and self._heartbeat.running:
-            self._heartbeat.stop()
+        if self._tick is not None and self._tick.running:
+            self._tick.stop()
+        self._stop.set()
         try:
             self.ack_finished()
             unfinished = list(self._leases.values())
@@ -187,7 +196,8 @@ class LeasedScheduler(Scheduler):
         self._waiting = False
         lease, request = popped
         request.meta["frontier_lease"] = lease
-        self._leases[request] = lease
+        with self._lock:
+            self._leases[request] = lease
         self.stats.inc_value("scheduler/dequeued/redis")
         self.stats.inc_value("frontier/leased")
         return request
@@ -216,25 +226,38 @@ class LeasedScheduler(Scheduler):
         if not done:
             return
         self.queue.ack([self._leases[request] for request in done])
-        for request in done:
-            del self._leases[request]
+        with self._lock:
+            for request in done:
+                del self._leases[request]
         self.stats.inc_value("frontier/acked", len(done))
 
-    def renew(self) -> None:
-        """Heartbeat: acknowledge what is done, extend the rest (and this worker's life)."""
+    def tick(self) -> None:
+        """Every second, on the reactor: acknowledge what is done; when idle and waiting for
+        other workers, ask the engine to look again now rather than at its next 5-second
+        heartbeat."""
         try:
             self.ack_finished()
-            self.queue.renew(list(self._leases.values()), self.lease_ms)
-            if self._waiting:
-                # Idle, waiting for other workers: ask the engine to look again now rather
-                # than at its next 5-second heartbeat.
-                slot = getattr(self.crawler.engine, "_slot", None)
-                if slot is not None:
-                    slot.nextcall.schedule()
         except RedisError as exc:
             self._warn_down(exc)
-        except Exception:
-            logger.exception("Could not renew the leases")
+            return
+        if self._waiting:
+            slot = getattr(self.crawler.engine, "_slot", None)
+            if slot is not None:
+                slot.nextcall.schedule()
+
+    def _renew_loop(self) -> None:
+        """The lease thread: extend this worker's leases and its heartbeat, a third of the
+        lease time apart, for as long as the process lives."""
+        interval = self.lease_ms / 3000
+        while not self._stop.wait(interval):
+            with self._lock:
+                leases = list(self._leases.values())
+            try:
+                self.queue.renew(leases, self.lease_ms)
+            except RedisError as exc:
+                logger.warning("Could not renew %d lease(s): %s", len(leases), exc)
+            except Exception:
+                logger.exception("Could not renew the leases")
 
     def spider_idle(self) -> None:
         """Stay open while work is queued or leased anywhere, then ``FRONTIER_IDLE_TIMEOUT``."""
