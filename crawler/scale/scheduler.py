@@ -77,11 +77,15 @@ return 0
 class LeasedScheduler(Scheduler):
     """A worker's view of the shared frontier (see the module docstring)."""
 
+    _instances = 0
+
     def __init__(self, crawler: Crawler, **kwargs: Any) -> None:
         settings = crawler.settings
         self.crawler = crawler
         self.keys = FrontierKeys.from_settings(settings)
-        self.worker = worker_id()
+        # host-pid, as in its WARC file names (a second crawler in one process: host-pid.2)
+        LeasedScheduler._instances += 1
+        self.worker = worker_id() + (f".{self._instances}" if self._instances > 1 else "")
         self.lease_ms = max(1000, int(settings.getfloat("FRONTIER_LEASE_TIMEOUT", 60) * 1000))
         self.idle_timeout = settings.getfloat("FRONTIER_IDLE_TIMEOUT", 10)
         self.max_reclaims = settings.getint("FRONTIER_MAX_RECLAIMS", 3)
