@@ -40,7 +40,8 @@ from twisted.internet import task
 
 from crawler.scale.connection import FrontierKeys, redis_client, worker_id
 from crawler.scale.leases import _NOW, LeasedQueue
-from crawler.store.workers import recover_orphaned_workers
+from crawler.store.archive import Archive
+from crawler.store.workers import recover_orphaned_files
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -164,8 +165,10 @@ class LeasedScheduler(Scheduler):
                            "(Redis list %s)", abandoned, self.max_reclaims, k.abandoned)
         if over:
             logger.info("Shared crawl %r finished: nothing queued, leased or running", k.prefix)
-        # Workers killed on this machine left their folders: make their WARC files whole.
-        recover_orphaned_workers(self.crawler.settings)
+        # A worker killed meanwhile left its WARC file open: make it whole, and replay it
+        # into this worker's database (before the archive closes it, at spider_closed).
+        paths = Archive.of(self.crawler).paths
+        recover_orphaned_files(paths.warc_dir, paths.db_path, self.crawler.settings)
 
     # --- the queue -----------------------------------------------------------------------
 

@@ -38,8 +38,8 @@ from crawler.warc.records import (
     response_record,
     revisit_record,
 )
-from crawler.warc.repair import repair_open_file
-from crawler.warc.writer import OPEN_SUFFIX, RollingWarcWriter
+from crawler.warc.repair import orphaned_open_files, repair_open_file
+from crawler.warc.writer import RollingWarcWriter
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -67,8 +67,9 @@ class Archive:
         # `scrapy crawl` takes the lock first (crawler/commands/crawl.py); this covers
         # crawlers started from Python.
         lock_archive(self.paths.archive_dir)
+        # Files a killed run left open (not those other workers of a shared crawl write).
         self.repaired = [repair_open_file(path) for path in
-                         sorted(self.paths.warc_dir.glob(f"*{OPEN_SUFFIX}"))]
+                         orphaned_open_files(self.paths.warc_dir)]
         if any(result.path for result in self.repaired):
             self._reconcile([result.path for result in self.repaired if result.path])
         self.db = ArchiveDB(self.paths.db_path)

@@ -1,16 +1,19 @@
-"""Worker folders: where each worker of a shared crawl writes (``REDIS_URL`` set).
+"""Worker folders: what each worker of a shared crawl keeps to itself (``REDIS_URL`` set).
 
-Workers of one shared crawl may all be given the same ``ARCHIVE_DIR``. Each then takes a
-folder of its own, ``ARCHIVE_DIR/workers/<host>-<n>/`` (its WARC files in ``warc/``, its
-SQLite file ``archive.db``), the first ``n`` whose run lock is free: the run lock is per
-worker folder, not per ``ARCHIVE_DIR``. A folder is reused by the next worker to find it
-free, so a scheduled run of three workers writes into the same three folders every time, and
-the worker that takes over the folder of a killed one repairs its ``.open`` WARC file first,
-as a single crawl does. A worker leaving also repairs the ``.open`` files of folders whose
-worker is gone (killed while the others went on), so the crawl ends with every WARC whole.
+Workers of one shared crawl may all be given the same ``ARCHIVE_DIR``. They write their WARC
+files side by side into its ``warc/`` folder (the names carry host and pid; each writer
+holds a lock on the file it writes, so nobody repairs a file that is being written), and
+each takes a folder of its own, ``ARCHIVE_DIR/workers/<host>-<n>/``, for its SQLite file
+``archive.db`` and its run lock: the first ``n`` whose lock is free. The run lock is per
+worker folder, not per ``ARCHIVE_DIR``; a scheduled run of three workers reuses the same
+three folders every time. Workers given separate ``ARCHIVE_DIR``\\ s each have theirs.
 
-``crawler replay ARCHIVE_DIR/workers --db ARCHIVE_DIR/archive.db`` builds the combined
-archive from all of them.
+A worker killed mid-crawl leaves its WARC file ``.open``: a worker that leaves the crawl
+later cuts it to its last whole record, closes and indexes it, and replays it into its own
+database (``ARCHIVE_RECOVERY``), as a single crawl does at its next start.
+
+``crawler replay ARCHIVE_DIR/warc --db ARCHIVE_DIR/archive.db`` builds the combined archive
+from every worker's files.
 """
 
 from __future__ import annotations
@@ -24,10 +27,9 @@ from typing import TYPE_CHECKING
 
 from scrapy.utils.misc import load_object
 
-from crawler.store.lock import ArchiveLocked, RunLock, held_lock, lock_archive
+from crawler.store.lock import ArchiveLocked, held_lock, lock_archive
 from crawler.warc.index import write_index
-from crawler.warc.repair import repair_open_file
-from crawler.warc.writer import OPEN_SUFFIX
+from crawler.warc.repair import orphaned_open_files, repair_open_file
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -43,7 +45,7 @@ def _host() -> str:
 
 
 def claim_worker_dir(archive_root: str | Path) -> Path:
-    """The worker folder this process writes to, locked for it (the first free one).
+    """The worker folder this process uses, locked for it (the first free one).
 
     :param archive_root: the ``ARCHIVE_DIR`` the workers share
     """
@@ -61,33 +63,19 @@ def claim_worker_dir(archive_root: str | Path) -> Path:
     raise AssertionError("unreachable")
 
 
-def recover_orphaned_workers(settings: BaseSettings) -> list[Path]:
-    """Repair the ``.open`` WARC files of worker folders nobody holds, and replay them into
-    their folder's database (``ARCHIVE_RECOVERY``): the files repaired."""
-    base = Path(settings.get("ARCHIVE_DIR") or "archive") / WORKERS_DIR
-    repaired: list[Path] = []
-    for folder in sorted(p for p in base.glob("*") if p.is_dir()):
-        if held_lock(folder) or not list((folder / "warc").glob(f"*{OPEN_SUFFIX}")):
-            continue
-        lock = RunLock(folder)
-        try:
-            lock.acquire()
-        except ArchiveLocked:
-            continue  # its worker is alive
-        try:
-            files = [result.path for path in sorted((folder / "warc").glob(f"*{OPEN_SUFFIX}"))
-                     if (result := repair_open_file(path)).path is not None]
-            for path in files:
-                write_index(path)
-            db_path = folder / "archive.db"
-            if files and db_path.exists():
-                recover = load_object(settings.get("ARCHIVE_RECOVERY") or DEFAULT_RECOVERY)
-                workers = settings.get("EXTRACT_WORKERS")
-                summary = recover(files, db_path,
-                                  None if workers in (None, "") else int(workers))
-                logger.warning("Recovered %d WARC file(s) a stopped worker left open in %s: %s",
-                               len(files), folder, summary)
-            repaired += files
-        finally:
-            lock.release()
-    return repaired
+def recover_orphaned_files(warc_dir: str | Path, db_path: str | Path,
+                           settings: BaseSettings) -> list[Path]:
+    """Repair the ``.open`` WARC files in ``warc_dir`` no running worker holds, index them,
+    and replay them into ``db_path`` (``ARCHIVE_RECOVERY``): the files repaired."""
+    files = [result.path for path in orphaned_open_files(warc_dir)
+             if (result := repair_open_file(path)).path is not None]
+    if not files:
+        return []
+    for path in files:
+        write_index(path)
+    recover = load_object(settings.get("ARCHIVE_RECOVERY") or DEFAULT_RECOVERY)
+    workers = settings.get("EXTRACT_WORKERS")
+    summary = recover(files, db_path, None if workers in (None, "") else int(workers))
+    logger.warning("Recovered %d WARC file(s) a stopped worker left open: %s", len(files),
+                   summary)
+    return files

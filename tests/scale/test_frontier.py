@@ -146,19 +146,21 @@ def _no_reactor(monkeypatch):
     monkeypatch.setattr(scheduler.task, "LoopingCall", _NoLoop)
 
 
-def _scheduler(redis_server, name: str):
+def _scheduler(redis_server, name: str, archive_dir):
     from crawler.scale.scheduler import LeasedScheduler
 
     settings = Settings({"REDIS_URL": redis_server.url, "FRONTIER_NAME": name,
-                         "FRONTIER_LEASE_TIMEOUT": 3})
+                         "FRONTIER_LEASE_TIMEOUT": 3, "ARCHIVE_DIR": str(archive_dir),
+                         "EXTRACT_WORKERS": 0})
     scheduler = LeasedScheduler.from_crawler(_Crawler(settings))
     scheduler.open(Spider(name="seeds"))
     return scheduler
 
 
-def test_seeds_every_worker_yields_are_enqueued_once(redis_server, recwarn):
+def test_seeds_every_worker_yields_are_enqueued_once(redis_server, tmp_path, recwarn):
     name = f"unit-{next(_names)}"
-    first, second = _scheduler(redis_server, name), _scheduler(redis_server, name)
+    first = _scheduler(redis_server, name, tmp_path)
+    second = _scheduler(redis_server, name, tmp_path)
     try:
         seed = Request("http://example.com/seed", dont_filter=True,
                        meta={"is_start_request": True})
@@ -180,10 +182,11 @@ def test_seeds_every_worker_yields_are_enqueued_once(redis_server, recwarn):
     assert not [w for w in recwarn if "deprecat" in str(w.message).lower()]
 
 
-def test_the_last_worker_to_leave_a_finished_crawl_clears_it(redis_server):
+def test_the_last_worker_to_leave_a_finished_crawl_clears_it(redis_server, tmp_path):
     name = f"unit-{next(_names)}"
     client = redis_server.client()
-    first, second = _scheduler(redis_server, name), _scheduler(redis_server, name)
+    first = _scheduler(redis_server, name, tmp_path)
+    second = _scheduler(redis_server, name, tmp_path)
     assert first.enqueue_request(Request("http://example.com/a"))
     # Crawl the one request (no engine: its lease is acknowledged by hand).
     request = second.next_request()
@@ -193,21 +196,21 @@ def test_the_last_worker_to_leave_a_finished_crawl_clears_it(redis_server):
     second.close("finished")
     assert not client.keys(f"seedcrawler:{name}:*")
     # The next crawl on this frontier starts afresh: the URL is new again.
-    third = _scheduler(redis_server, name)
+    third = _scheduler(redis_server, name, tmp_path)
     try:
         assert third.enqueue_request(Request("http://example.com/a"))
     finally:
         third.close("finished")
 
 
-def test_a_worker_joining_unfinished_work_resumes_it(redis_server):
+def test_a_worker_joining_unfinished_work_resumes_it(redis_server, tmp_path):
     name = f"unit-{next(_names)}"
-    first = _scheduler(redis_server, name)
+    first = _scheduler(redis_server, name, tmp_path)
     first.enqueue_request(Request("http://example.com/a"))
     first.enqueue_request(Request("http://example.com/b"))
     first._stop.set()  # dies: no leave, no release, its lease left to expire
     taken = first.next_request().url
-    second = _scheduler(redis_server, name)
+    second = _scheduler(redis_server, name, tmp_path)
     try:
         assert not second.enqueue_request(Request("http://example.com/a"))  # still seen
         assert {taken, second.next_request().url} == {"http://example.com/a",

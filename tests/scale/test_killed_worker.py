@@ -116,13 +116,13 @@ def test_every_warc_file_is_whole_and_the_combined_archive_complete(killed_run):
     archive = killed_run["archive"]
     # The killed worker's .open file was cut to its last whole record and closed by a
     # worker that went on.
-    assert not list(archive.glob("workers/*/warc/*.open"))
-    warcs = sorted(archive.glob("workers/*/warc/*.warc.gz"))
+    assert not list(archive.glob("warc/*.open"))
+    warcs = sorted(archive.glob("warc/*.warc.gz"))
     assert len(warcs) == 3
     for path in warcs:
         check_warc(path)
     combined = killed_run["workdir"] / "combined.db"
-    done = replay([archive / "workers"], combined)
+    done = replay([archive / "warc"], combined)
     assert done.returncode == 0, done.stdout + done.stderr
     titles = {row["title"] for row in sqlite_utils.Database(combined)["articles"].rows}
     assert titles == {title_of(n) for n in range(PAGES)}

@@ -69,7 +69,10 @@ def test_every_page_is_fetched_exactly_once_by_one_of_the_workers(runs):
     assert set(counts.values()) == {1}, counts
 
 
-def test_each_worker_writes_its_own_folder(runs):
+def test_each_worker_writes_its_own_database_and_warc_files(runs):
+    warcs = sorted((runs["archive"] / "warc").glob("*.warc.gz"))
+    pids = {path.name.removesuffix(".warc.gz").rsplit("-", 1)[1] for path in warcs}
+    assert len(pids) == len(warcs)  # one file per worker and run, named by its pid
     folders = sorted((runs["archive"] / "workers").iterdir())
     assert len(folders) == WORKERS, folders
     page_captures = []
@@ -108,15 +111,15 @@ def test_no_deprecation_warnings_reach_the_user(runs):
 def test_replay_of_the_workers_folders_builds_the_combined_archive(runs):
     archive: Path = runs["archive"]
     combined = archive / "archive.db"
-    done = replay([archive / "workers"], combined)
+    done = replay([archive / "warc"], combined)
     assert done.returncode == 0, done.stdout + done.stderr
     db = sqlite_utils.Database(combined)
     titles = {row["title"] for row in db["articles"].rows}
     assert titles == {title_of(n) for n in range(PAGES)}
-    warcs = sorted(archive.glob("workers/*/warc/*.warc.gz"))
+    warcs = sorted(archive.glob("warc/*.warc.gz"))
     # One file per worker and run (a worker that fetched nothing writes none).
     assert WORKERS <= len(warcs) <= 2 * WORKERS, warcs
-    assert not list(archive.glob("workers/*/warc/*.open"))
+    assert not list(archive.glob("warc/*.open"))
     for path in warcs:
         check_warc(path)
 
@@ -133,7 +136,7 @@ def test_second_run_across_workers_sends_conditional_requests_for_everything(run
 
 def test_second_run_archives_revisits_naming_the_first_captures(runs):
     archive: Path = runs["archive"]
-    records = [record for path in sorted(archive.glob("workers/*/warc/*.warc.gz"))
+    records = [record for path in sorted(archive.glob("warc/*.warc.gz"))
                for record in iter_records(path)]
     responses = {r.record_id: r for r in records
                  if r.rec_type == "response" and "/news/" in (r.target_uri or "")}
