@@ -33,6 +33,7 @@ FRONTIER_NAME = None  # the shared crawl's name (its Redis keys); default: WARC_
 FRONTIER_IDLE_TIMEOUT = 10.0  # seconds a worker waits with nothing queued or leased anywhere
 FRONTIER_LEASE_TIMEOUT = 60.0  # a dead worker's requests go back in the queue after this
 FRONTIER_MAX_RECLAIMS = 3  # expired leases after which a request is set aside
+FRONTIER_FINISHED_TTL = 300.0  # a late worker joins a crawl finished this recently
 FRONTIER_HOST_DELAY = None  # seconds between two requests to a host, crawl-wide; default:
 # DOWNLOAD_DELAY
 ARCHIVE_STATE = None  # per-URL capture state (component path); default: the captures table

@@ -8,6 +8,7 @@ Off unless ``REDIS_URL`` is set; then :class:`SharedFrontierAddon` turns on
   idle handling that keeps a worker up while other workers still hold leases;
 - shared politeness (``politeness.py``): a per-host request slot reserved in Redis, so N
   workers together keep one host's delay;
+- robots.txt fetched once per crawl (``robots.py``), not once per worker;
 - shared per-URL state (``state.py``): what incremental runs need (validators, digest,
   record id and date of the last capture), so any worker sends conditional requests and
   writes revisit records for a URL another worker fetched before.
@@ -21,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.utils.misc import load_object
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -29,6 +31,8 @@ SCHEDULER = "crawler.scale.scheduler.LeasedScheduler"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 STATE = "crawler.scale.state.RedisCaptureState"
 HOST_HANDLER = "crawler.scale.politeness.SharedHostDelayHandler"
+ROBOTS = "crawler.scale.robots.SharedRobotsTxtMiddleware"
+SCRAPY_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
 #: the handlers the shared-delay handler wraps, per scheme (set by the add-on)
 INNER_HANDLERS = "FRONTIER_INNER_HANDLERS"
 
@@ -57,6 +61,12 @@ class SharedFrontierAddon:
         if not settings.get("ARCHIVE_STATE"):  # None in crawler/settings.py, at "project"
             settings.set("ARCHIVE_STATE", STATE, max(settings.getpriority("ARCHIVE_STATE") or 0,
                                                      SETTINGS_PRIORITIES["addon"]))
+        # robots.txt fetched by one worker, read by all (robots.py), in Scrapy's slot.
+        priority = settings.getwithbase("DOWNLOADER_MIDDLEWARES").get(SCRAPY_ROBOTS)
+        if priority is not None:
+            for path, value in ((SCRAPY_ROBOTS, None), (ROBOTS, priority)):
+                settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES",
+                                                        load_object(path), value)
         if host_delay(settings) > 0:
             # Wrap whatever handles http(s) now: the shared slot is taken just before the
             # request goes out, after the worker's own slot delays and concurrency.

@@ -89,10 +89,18 @@ class FrontierKeys:
     def captures(self) -> str:  # hash: URL -> JSON of its last full capture (kept across runs)
         return self.prefix + "captures"
 
+    @property
+    def finished(self) -> str:  # set while a finished crawl's fingerprints are kept
+        return self.prefix + "finished"
+
+    @property
+    def robots(self) -> str:  # hash: host -> its robots.txt body, fetched once per crawl
+        return self.prefix + "robots"
+
     def host(self, host: str) -> str:  # the next free request slot of a host (ms)
         return self.prefix + "host:" + host
 
     @property
     def per_run(self) -> tuple[str, ...]:
         """The keys a finished crawl leaves to no one: cleared when the next one starts."""
-        return (self.dupefilter, self.reclaims, self.lease_seq)
+        return (self.dupefilter, self.reclaims, self.lease_seq, self.robots)

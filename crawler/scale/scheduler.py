@@ -18,8 +18,11 @@
   lives in ``RedisSpider``, which reads start URLs from a list and knows nothing of leases.)
 - **Life cycle**: the first worker to join a frontier with nothing queued, leased or alive
   starts a new crawl (it clears the previous crawl's fingerprints); a worker that joins a
-  frontier with work left resumes it. The last worker to leave a finished crawl clears it.
-  The per-URL capture state (``state.py``) is kept across crawls.
+  frontier with work left resumes it. When the last worker leaves a finished crawl, its
+  fingerprints are kept ``FRONTIER_FINISHED_TTL`` seconds more, so a worker started late
+  for that crawl joins it (and finds its URLs done) instead of crawling them all again;
+  after that they expire and the next worker starts a new crawl. The per-URL capture state
+  (``state.py``) is kept across crawls.
 - No deprecated Scrapy API is called (scrapy-redis passes ``spider=`` to the stats and calls
   ``Spider.log``).
 """
@@ -49,26 +52,38 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# KEYS: workers queue leases per-run-keys...   ARGV: worker heartbeat_ms  -> 1: a new crawl
+# KEYS: workers queue leases finished per-run-keys...   ARGV: worker heartbeat_ms
+# -> 1: a new crawl; 2: a crawl that had just finished, taken up again; 0: a running crawl
 _JOIN = _NOW + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local fresh = 0
+local state = 0
 if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0
     and redis.call('ZCARD', KEYS[3]) == 0 then
-  for i = 4, #KEYS do redis.call('DEL', KEYS[i]) end
-  fresh = 1
+  if redis.call('EXISTS', KEYS[4]) == 1 then
+    for i = 5, #KEYS do redis.call('PERSIST', KEYS[i]) end
+    state = 2
+  else
+    for i = 5, #KEYS do redis.call('DEL', KEYS[i]) end
+    state = 1
+  end
+  redis.call('DEL', KEYS[4])
 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-return fresh
+return state
 """
 
-# KEYS: workers queue leases per-run-keys...   ARGV: worker  -> 1: the crawl is over
+# KEYS: workers queue leases finished per-run-keys...   ARGV: worker finished_ttl_ms
+# -> 1: the crawl is over (its fingerprints kept finished_ttl_ms for late workers)
 _LEAVE = _NOW + """
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0
     and redis.call('ZCARD', KEYS[3]) == 0 then
-  for i = 4, #KEYS do redis.call('DEL', KEYS[i]) end
+  local ttl = tonumber(ARGV[2])
+  for i = 5, #KEYS do
+    if ttl > 0 then redis.call('PEXPIRE', KEYS[i], ttl) else redis.call('DEL', KEYS[i]) end
+  end
+  if ttl > 0 then redis.call('SET', KEYS[4], now, 'PX', ttl) end
   return 1
 end
 return 0
@@ -90,6 +105,7 @@ class LeasedScheduler(Scheduler):
         self.lease_ms = max(1000, int(settings.getfloat("FRONTIER_LEASE_TIMEOUT", 60) * 1000))
         self.idle_timeout = settings.getfloat("FRONTIER_IDLE_TIMEOUT", 10)
         self.max_reclaims = settings.getint("FRONTIER_MAX_RECLAIMS", 3)
+        self.finished_ttl_ms = int(settings.getfloat("FRONTIER_FINISHED_TTL", 300) * 1000)
         server = redis_client(settings)
         super().__init__(
             server, persist=True, queue_key=self.keys.queue, dupefilter_key=self.keys.dupefilter,
@@ -123,13 +139,18 @@ class LeasedScheduler(Scheduler):
         self.queue = LeasedQueue(self.server, spider, self.keys, self.lease_ms,
                                  self.max_reclaims, self.worker, self.serializer)
         k = self.keys
-        fresh = self.server.register_script(_JOIN)(
-            keys=[k.workers, k.queue, k.leases, *k.per_run], args=[self.worker, self.lease_ms])
+        state = self.server.register_script(_JOIN)(
+            keys=[k.workers, k.queue, k.leases, k.finished, *k.per_run],
+            args=[self.worker, self.lease_ms])
         queued, leased = self.queue.pending()
         live = self.server.zcard(k.workers)
-        if fresh:
+        if state == 1:
             logger.info("Shared frontier %r: starting a new crawl as worker %s",
                         k.prefix, self.worker)
+        elif state == 2:
+            logger.info("Shared frontier %r: joining the crawl that finished less than %.0f s "
+                        "ago, as worker %s (its URLs are not fetched again)", k.prefix,
+                        self.finished_ttl_ms / 1000, self.worker)
         else:
             logger.info("Shared frontier %r: joining as worker %s (%d queued, %d leased, "
                         "%d worker(s))", k.prefix, self.worker, queued, leased, live)
@@ -154,7 +175,8 @@ class LeasedScheduler(Scheduler):
                             len(unfinished))
             k = self.keys
             over = self.server.register_script(_LEAVE)(
-                keys=[k.workers, k.queue, k.leases, *k.per_run], args=[self.worker])
+                keys=[k.workers, k.queue, k.leases, k.finished, *k.per_run],
+                args=[self.worker, self.finished_ttl_ms])
             abandoned = self.server.llen(k.abandoned)
         except RedisError as exc:
             logger.error("Could not leave the shared frontier cleanly (%s); its leases "

@@ -146,12 +146,12 @@ def _no_reactor(monkeypatch):
     monkeypatch.setattr(scheduler.task, "LoopingCall", _NoLoop)
 
 
-def _scheduler(redis_server, name: str, archive_dir):
+def _scheduler(redis_server, name: str, archive_dir, finished_ttl: float = 0):
     from crawler.scale.scheduler import LeasedScheduler
 
     settings = Settings({"REDIS_URL": redis_server.url, "FRONTIER_NAME": name,
                          "FRONTIER_LEASE_TIMEOUT": 3, "ARCHIVE_DIR": str(archive_dir),
-                         "EXTRACT_WORKERS": 0})
+                         "EXTRACT_WORKERS": 0, "FRONTIER_FINISHED_TTL": finished_ttl})
     scheduler = LeasedScheduler.from_crawler(_Crawler(settings))
     scheduler.open(Spider(name="seeds"))
     return scheduler
@@ -201,6 +201,29 @@ def test_the_last_worker_to_leave_a_finished_crawl_clears_it(redis_server, tmp_p
         assert third.enqueue_request(Request("http://example.com/a"))
     finally:
         third.close("finished")
+
+
+def test_a_worker_started_late_joins_the_crawl_that_just_finished(redis_server, tmp_path):
+    name = f"unit-{next(_names)}"
+    client = redis_server.client()
+    first = _scheduler(redis_server, name, tmp_path, finished_ttl=1)
+    assert first.enqueue_request(Request("http://example.com/a"))
+    request = first.next_request()
+    first.queue.ack([first._leases.pop(request)])
+    first.close("finished")
+    assert 0 < client.pttl(first.keys.dupefilter) <= 1000
+    late = _scheduler(redis_server, name, tmp_path, finished_ttl=1)
+    assert client.pttl(first.keys.dupefilter) == -1  # a crawl again: kept while it runs
+    assert not late.enqueue_request(Request("http://example.com/a"))  # done already
+    late.close("finished")
+    time.sleep(1.1)
+    # Once the crawl has been finished that long, the next worker starts a new one.
+    assert not client.exists(first.keys.dupefilter, first.keys.finished)
+    later = _scheduler(redis_server, name, tmp_path, finished_ttl=1)
+    try:
+        assert later.enqueue_request(Request("http://example.com/a"))
+    finally:
+        later.close("finished")
 
 
 def test_a_worker_joining_unfinished_work_resumes_it(redis_server, tmp_path):
@@ -255,6 +278,13 @@ def test_the_addon_wires_the_shared_frontier_only_with_redis_url():
     assert handlers["http"] == handlers["https"] == (
         "crawler.scale.politeness.SharedHostDelayHandler")
     assert settings.getdict("FRONTIER_INNER_HANDLERS")["https"].endswith("DownloadHandler")
+    from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+
+    from crawler.scale.robots import SharedRobotsTxtMiddleware
+
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    assert middlewares[RobotsTxtMiddleware] is None
+    assert middlewares[SharedRobotsTxtMiddleware] == 100
 
 
 def test_without_redis_url_nothing_imports_redis(tmp_path):

@@ -4,7 +4,9 @@ second scheduled run of three workers sends conditional requests for everything.
 
 from __future__ import annotations
 
+import json
 import statistics
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,8 @@ SETTINGS = {
     # Each worker takes at most two requests at a time, so all three share the work.
     "CONCURRENT_REQUESTS": "2",
     "EXTRACT_WORKERS": "1",
+    # The first run's fingerprints expire soon after it ends, so the second is a new crawl.
+    "FRONTIER_FINISHED_TTL": "2",
 }
 
 
@@ -44,9 +48,12 @@ def runs(redis_server, tmp_path_factory):
         assert codes == [0] * WORKERS, [first.log(n)[-3000:] for n in range(WORKERS)]
         hits_first = site.hits[:]
         site.clear()
-        # The second run needs no politeness test: no shared delay, done sooner.
+        time.sleep(2.5)
+        # The second run needs no politeness test (no shared delay: done sooner); a worker
+        # that starts after the others finished it joins it rather than crawl it again.
         second = start_workers(WORKERS, archive, seeds, redis_server.url,
-                               {**SETTINGS, "FRONTIER_HOST_DELAY": "0"}, workdir / "logs-2")
+                               {**SETTINGS, "FRONTIER_HOST_DELAY": "0",
+                                "FRONTIER_FINISHED_TTL": "300"}, workdir / "logs-2")
         codes = second.wait()
         assert codes == [0] * WORKERS, [second.log(n)[-3000:] for n in range(WORKERS)]
         yield {"site": site, "archive": archive, "workdir": workdir, "first": first,
@@ -88,14 +95,26 @@ def test_each_worker_writes_its_own_database_and_warc_files(runs):
 
 
 def test_three_workers_keep_one_delay_for_the_host(runs):
-    # Every request the site saw (robots.txt of each worker included), in order of arrival.
+    # Every request the site saw (robots.txt included), in order of arrival.
     times = sorted(hit.at for hit in runs["hits_first"])
-    assert len(times) == PAGES + WORKERS
+    assert len(times) == PAGES + 1
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     # Three workers, each on its own, would send three times as often.
     assert statistics.median(gaps) >= 0.8 * HOST_DELAY, gaps
     assert min(gaps) >= 0.4 * HOST_DELAY, gaps
     assert times[-1] - times[0] >= 0.9 * HOST_DELAY * (len(times) - 1), gaps
+
+
+def test_robots_txt_is_fetched_once_per_crawl_for_all_workers(runs):
+    for hits in (runs["hits_first"], runs["hits_second"]):
+        assert [hit.path for hit in hits].count("/robots.txt") == 1
+    shared = 0
+    for folder in (runs["archive"] / "workers").iterdir():
+        db = sqlite_utils.Database(folder / "archive.db")
+        for row in db["crawls"].rows:
+            shared += json.loads(row["stats"]).get("robotstxt/shared", 0)
+    # The workers that did not fetch it read it from Redis.
+    assert shared >= WORKERS - 1
 
 
 def test_no_deprecation_warnings_reach_the_user(runs):
@@ -156,10 +175,14 @@ def test_worker_folders_are_reused_by_the_next_run(runs):
         assert all(row["finish_reason"] == "finished" for row in db["crawls"].rows)
 
 
-def test_a_finished_crawl_leaves_only_its_capture_state_in_redis(runs):
+def test_a_finished_crawl_leaves_only_expiring_keys_and_the_capture_state(runs):
     client = runs["redis"].client()
-    keys = {key.decode() for key in client.keys(f"seedcrawler:{SETTINGS['FRONTIER_NAME']}:*")}
     prefix = f"seedcrawler:{SETTINGS['FRONTIER_NAME']}:"
-    assert keys == {prefix + "captures"}, keys
+    keys = {key.decode() for key in client.keys(prefix + "*")}
+    assert prefix + "captures" in keys
+    assert not {prefix + name for name in ("requests", "leases", "leased", "workers")} & keys
+    for key in keys - {prefix + "captures"}:
+        assert 0 < client.pttl(key) <= 300_000, key  # the second run's, kept for late workers
+    assert client.pttl(prefix + "captures") == -1
     urls = {key.decode() for key in client.hkeys(prefix + "captures")}
     assert set(runs["site"].page_urls()) <= urls
