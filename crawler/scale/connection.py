@@ -94,6 +94,10 @@ class FrontierKeys:
         return self.prefix + "finished"
 
     @property
+    def warc_dirs(self) -> str:  # set of "host<TAB>folder": where this crawl's workers write
+        return self.prefix + "warc-dirs"
+
+    @property
     def robots(self) -> str:  # hash: host -> its robots.txt body, fetched once per crawl
         return self.prefix + "robots"
 
@@ -103,4 +107,4 @@ class FrontierKeys:
     @property
     def per_run(self) -> tuple[str, ...]:
         """The keys a finished crawl leaves to no one: cleared when the next one starts."""
-        return (self.dupefilter, self.reclaims, self.lease_seq, self.robots)
+        return (self.dupefilter, self.reclaims, self.lease_seq, self.robots, self.warc_dirs)

@@ -30,8 +30,10 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
@@ -44,6 +46,7 @@ from twisted.internet import task
 from crawler.scale.connection import FrontierKeys, redis_client, worker_id
 from crawler.scale.leases import _NOW, LeasedQueue
 from crawler.store.archive import Archive
+from crawler.store.paths import ArchivePaths
 from crawler.store.workers import recover_orphaned_files
 
 if TYPE_CHECKING:
@@ -102,7 +105,8 @@ class LeasedScheduler(Scheduler):
         # host-pid, as in its WARC file names (a second crawler in one process: host-pid.2)
         LeasedScheduler._instances += 1
         self.worker = worker_id() + (f".{self._instances}" if self._instances > 1 else "")
-        self.lease_ms = max(1000, int(settings.getfloat("FRONTIER_LEASE_TIMEOUT", 60) * 1000))
+        self._host = socket.gethostname()
+        self.lease_ms = max(1000, int(settings.getfloat("FRONTIER_LEASE_TIMEOUT", 30) * 1000))
         self.idle_timeout = settings.getfloat("FRONTIER_IDLE_TIMEOUT", 10)
         self.max_reclaims = settings.getint("FRONTIER_MAX_RECLAIMS", 3)
         self.finished_ttl_ms = int(settings.getfloat("FRONTIER_FINISHED_TTL", 300) * 1000)
@@ -155,6 +159,8 @@ class LeasedScheduler(Scheduler):
             logger.info("Shared frontier %r: joining as worker %s (%d queued, %d leased, "
                         "%d worker(s))", k.prefix, self.worker, queued, leased, live)
         self.stats.set_value("frontier/worker", self.worker)
+        # Where this worker writes, so a worker on this host can mend it if it dies.
+        self.server.sadd(k.warc_dirs, self._warc_dir_entry(self._paths().warc_dir))
         self._renewer.start()
         # Every second: acknowledge what is done; when waiting for the others, look again.
         self._tick = task.LoopingCall(self.tick)
@@ -174,6 +180,9 @@ class LeasedScheduler(Scheduler):
                 logger.info("Put %d unfinished request(s) back in the shared queue",
                             len(unfinished))
             k = self.keys
+            # Every folder this crawl's workers on this host write to (they may not share
+            # one), read before leaving: the last to leave may clear the list.
+            warc_dirs = self.server.smembers(k.warc_dirs)
             over = self.server.register_script(_LEAVE)(
                 keys=[k.workers, k.queue, k.leases, k.finished, *k.per_run],
                 args=[self.worker, self.finished_ttl_ms])
@@ -189,8 +198,20 @@ class LeasedScheduler(Scheduler):
             logger.info("Shared crawl %r finished: nothing queued, leased or running", k.prefix)
         # A worker killed meanwhile left its WARC file open: make it whole, and replay it
         # into this worker's database (before the archive closes it, at spider_closed).
-        paths = Archive.of(self.crawler).paths
-        recover_orphaned_files(paths.warc_dir, paths.db_path, self.crawler.settings)
+        paths = self._paths()
+        folders = {paths.warc_dir.resolve()}
+        for entry in warc_dirs:
+            host, _, folder = entry.decode().partition("\t")
+            if host == self._host and Path(folder).is_dir():
+                folders.add(Path(folder))
+        for folder in sorted(folders):
+            recover_orphaned_files(folder, paths.db_path, self.crawler.settings)
+
+    def _paths(self) -> ArchivePaths:
+        return Archive.of(self.crawler).paths
+
+    def _warc_dir_entry(self, folder: Path) -> str:
+        return f"{self._host}\t{folder.resolve()}"
 
     # --- the queue -----------------------------------------------------------------------
 

@@ -307,3 +307,27 @@ def test_without_redis_url_nothing_imports_redis(tmp_path):
     assert not loaded, loaded
     assert (tmp_path / "archive" / "archive.db").is_file()  # the usual layout
     assert not (tmp_path / "archive" / "workers").exists()
+
+
+def test_a_leaving_worker_mends_what_a_dead_one_left_in_another_archive_dir(redis_server,
+                                                                            tmp_path):
+    import io
+
+    from crawler.warc.writer import RollingWarcWriter
+
+    name = f"unit-{next(_names)}"
+    alive = _scheduler(redis_server, name, tmp_path / "a")
+    dead = _scheduler(redis_server, name, tmp_path / "b")
+    dead._stop.set()  # killed: it never leaves
+    writer = RollingWarcWriter(tmp_path / "b" / "warc", warcinfo={"software": "test"})
+    writer.write(writer.builder.create_warc_record("http://example.com/", "resource",
+                                                   payload=io.BytesIO(b"x"),
+                                                   length=1))
+    open_file = writer.current_path
+    with open(open_file, "ab") as fh:
+        fh.write(b"\x1f\x8b\x08 a record cut short")
+    writer._fh.close()  # its lock goes with the process
+    alive.close("finished")
+    assert not list((tmp_path / "b" / "warc").glob("*.open"))
+    (repaired,) = (tmp_path / "b" / "warc").glob("*.warc.gz")
+    assert repaired.name == open_file.name.removesuffix(".open")
