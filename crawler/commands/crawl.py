@@ -19,6 +19,16 @@ EXIT_LOCKED = 2
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if self.settings.get("REDIS_URL"):
+            # A worker of a shared crawl (crawler/scale): say so at once if Redis is away.
+            from crawler.scale.connection import FrontierUnavailable, redis_client
+
+            try:
+                redis_client(self.settings)
+            except FrontierUnavailable as exc:
+                print(f"seedcrawler: {exc}", file=sys.stderr)
+                self.exitcode = 1
+                return
         archive_dir = ArchivePaths.from_settings(self.settings).archive_dir
         try:
             lock_archive(archive_dir)

@@ -11,7 +11,9 @@ import re
 import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
+from redis.exceptions import RedisError
 from scrapy_redis.connection import get_redis_from_settings
 
 if TYPE_CHECKING:
@@ -29,13 +31,34 @@ def worker_id() -> str:
     return f"{host}-{os.getpid()}"
 
 
+class FrontierUnavailable(Exception):
+    """The Redis of ``REDIS_URL`` cannot be reached."""
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + netloc))
+
+
 def redis_client(settings: BaseSettings) -> Redis:
     """A client for ``REDIS_URL``, with scrapy-redis's connection defaults.
 
     Responses stay bytes: queued requests are pickled.
+
+    :raises FrontierUnavailable: Redis does not answer
     """
     client = get_redis_from_settings(settings)
-    client.ping()
+    try:
+        client.ping()
+    except RedisError as exc:
+        raise FrontierUnavailable(
+            f"cannot reach Redis at {redacted(str(settings.get('REDIS_URL')))} ({exc}); "
+            "start redis-server or fix REDIS_URL") from None
     return client
 
 

@@ -331,3 +331,22 @@ def test_a_leaving_worker_mends_what_a_dead_one_left_in_another_archive_dir(redi
     assert not list((tmp_path / "b" / "warc").glob("*.open"))
     (repaired,) = (tmp_path / "b" / "warc").glob("*.warc.gz")
     assert repaired.name == open_file.name.removesuffix(".open")
+
+
+def test_a_worker_without_its_redis_says_so_in_one_line(tmp_path):
+    port = _closed_port()
+    command = crawl_command(tmp_path / "archive", urls=["http://127.0.0.1:9/nothing"],
+                            settings={"REDIS_URL": f"redis://:hunter2@127.0.0.1:{port}/0"})
+    done = subprocess.run(command, cwd=REPO, env=crawl_env(), capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 1
+    assert f"seedcrawler: cannot reach Redis at redis://:***@127.0.0.1:{port}/0" in done.stderr
+    assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
