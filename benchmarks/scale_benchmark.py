@@ -156,13 +156,15 @@ def main(argv: list[str] | None = None) -> None:
           f"at a time per worker, best of {args.rounds} interleaved rounds; "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}\n")
-    print("| workers | wall s | pages/s (wall) | crawl s | pages/s (crawl) | vs 1 worker |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    base = args.pages / best[counts[0]]["wall"]
+    print("| workers | wall s | pages/s (wall) | crawl s | pages/s (crawl) "
+          "| vs 1 worker (wall) | vs 1 worker (crawl) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    first = best[counts[0]]
     for count in counts:
         wall, crawl = best[count]["wall"], best[count]["crawl"]
         print(f"| {count} | {wall:.1f} | {args.pages / wall:.1f} | {crawl:.1f} | "
-              f"{args.pages / crawl:.1f} | {args.pages / wall / base:.2f} |")
+              f"{args.pages / crawl:.1f} | {first['wall'] / wall:.2f} | "
+              f"{first['crawl'] / crawl:.2f} |")
     if memory:
         print(f"\nRedis memory, {args.memory:,} entries each:\n")
         print("| what | bytes each (MEMORY USAGE of its key) | bytes each (used_memory) |")
