@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: seconds between the tries of an enqueue while Redis does not answer (30 s in all)
+ENQUEUE_RETRY_WAITS = (1, 2, 4, 8, 15)
+
 # KEYS: workers queue leases finished per-run-keys...   ARGV: worker heartbeat_ms
 # -> 1: a new crawl; 2: a crawl that had just finished, taken up again; 0: a running crawl
 _JOIN = _NOW + """
@@ -216,6 +219,22 @@ class LeasedScheduler(Scheduler):
     # --- the queue -----------------------------------------------------------------------
 
     def enqueue_request(self, request: Request) -> bool:
+        for wait in (*ENQUEUE_RETRY_WAITS, None):
+            try:
+                return self._enqueue(request)
+            except RedisError as exc:
+                self._warn_down(exc)
+                if wait is None:
+                    # Not queued anywhere: on record, for the next run to try again.
+                    logger.error("Could not enqueue %s (Redis: %s)", request.url, exc)
+                    Archive.of(self.crawler).record_error(
+                        request.url, "frontier", type(exc).__name__, str(exc))
+                    return False
+                # Redis is away: nothing else can go on meanwhile, so wait right here.
+                time.sleep(wait)
+        return False
+
+    def _enqueue(self, request: Request) -> bool:
         continues_lease = "frontier_lease" in request.meta
         if not (request.dont_filter and continues_lease) and self.df.request_seen(request):
             self.df.log(request, self.spider)

@@ -350,3 +350,29 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_request_redis_cannot_take_is_recorded_not_dropped(redis_server, tmp_path,
+                                                              monkeypatch):
+    import sqlite_utils
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from crawler.scale import scheduler as module
+
+    worker = _scheduler(redis_server, f"unit-{next(_names)}", tmp_path)
+    monkeypatch.setattr(module, "ENQUEUE_RETRY_WAITS", (0, 0))
+    calls = []
+
+    def down(request):
+        calls.append(request)
+        raise RedisConnectionError("Connection refused")
+
+    monkeypatch.setattr(worker, "_enqueue", down)
+    assert not worker.enqueue_request(Request("http://example.com/lost"))
+    assert len(calls) == 3
+    archive = module.Archive.of(worker.crawler)
+    rows = list(sqlite_utils.Database(archive.paths.db_path)["errors"].rows)
+    assert [(r["url"], r["stage"], r["error"]) for r in rows] == [
+        ("http://example.com/lost", "frontier", "ConnectionError")]
+    monkeypatch.undo()
+    worker.close("finished")
