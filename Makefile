@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # may legitimately match nothing says so with ALLOW_NO_TESTS=1.
 ALLOW_NO_TESTS ?= 0
 
-.PHONY: crawl test demo lint clean
+.PHONY: crawl test demo lint clean viewer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ crawl: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/crawler demo
+
+# replayweb.page for `crawler browse` (AGPL, fetched from the npm registry, never committed)
+viewer: $(VENV)/.installed
+	$(BIN)/crawler browse --setup-viewer
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

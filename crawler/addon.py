@@ -1,4 +1,4 @@
-"""The seedcrawler add-on: turns on WARC recording and the SQLite pipeline.
+"""The seedcrawler add-on: turns on WARC recording, the SQLite pipeline and WACZ packaging.
 
 Enabled by the project settings (``ADDONS``); another Scrapy project can enable it the same
 way to archive its own crawls.
@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from crawler.fetch.conditional import ConditionalRequestMiddleware
 from crawler.fetch.recorder import WarcRecorderMiddleware
 from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.frontier.scope import ScopedRedirectMiddleware
 from crawler.store.pipelines import ArchivePipeline
+from crawler.wacz.extension import WaczExtension
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -20,10 +22,14 @@ if TYPE_CHECKING:
 WARC_RECORDER_PRIORITY = 950
 # Just before it: the conditional headers are in place when the request is recorded.
 CONDITIONAL_REQUEST_PRIORITY = 940
+# First: a followed link redirected out of the crawl scope is dropped before robots.txt.
+SCOPED_REDIRECT_PRIORITY = 50
 
 
 class SeedcrawlerAddon:
     def update_settings(self, settings: Settings) -> None:
+        # Off unless WACZ_ENABLED is set.
+        settings.set_in_component_priority_dict("EXTENSIONS", WaczExtension, 0)
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )
@@ -31,6 +37,9 @@ class SeedcrawlerAddon:
             "DOWNLOADER_MIDDLEWARES", ConditionalRequestMiddleware, CONDITIONAL_REQUEST_PRIORITY
         )
         settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", ScopedRedirectMiddleware, SCOPED_REDIRECT_PRIORITY
+        )
         # Off unless WARC_REPLAY is set (it raises NotConfigured then).
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcReplayMiddleware, WARC_REPLAY_PRIORITY

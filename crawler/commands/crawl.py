@@ -7,7 +7,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
 
+from crawler.frontier.scope import CrawlScope, InvalidScope
 from crawler.store.lock import ArchiveLocked, lock_archive, release_archive
 from crawler.store.paths import ArchivePaths
 
@@ -19,6 +21,13 @@ EXIT_LOCKED = 2
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # A bad scope option is a usage error, said in one line before anything starts.
+        spargs = getattr(opts, "spargs", {}) or {}
+        try:
+            CrawlScope.from_settings(self.settings, **{
+                name: spargs.get(name) for name in ("scope", "depth", "include", "exclude")})
+        except InvalidScope as exc:
+            raise UsageError(str(exc), print_help=False) from exc
         if self.settings.get("REDIS_URL"):
             # A worker of a shared crawl (crawler/scale): say so at once if Redis is away.
             from crawler.scale.connection import FrontierUnavailable, redis_client

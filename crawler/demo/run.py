@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -54,7 +55,11 @@ def run_demo(archive_dir: Path) -> DemoResult:
             + "\n".join(server.seed_urls()) + "\n",
             encoding="utf-8",
         )
-        completed = subprocess.run(crawl_command(seeds_file, archive_dir, DEMO_SETTINGS),
+        # Offline: the pages embed images from the CDNs their sites use (sinaimg.cn,
+        # 126.net...); only what the local server serves is fetched.
+        local = re.escape(server.base_url + "/")
+        settings = {**DEMO_SETTINGS, "PAGE_REQUISITES_EXCLUDE": f"^(?!{local})"}
+        completed = subprocess.run(crawl_command(seeds_file, archive_dir, settings),
                                    env=env, check=False)
     db_path = archive_dir / "archive.db"
     warc_files = sorted((archive_dir / "warc").glob("*.warc.gz"))

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
     from crawler.store.db import ArchiveDB
 
-#: the fields of a capture the state keeps
-FIELDS = ("url", "etag", "last_modified", "payload_digest", "warc_record_id", "warc_date")
+#: the fields of a capture the state keeps (where its record is, too: a 304 for a page reads
+#: the page back from it, to find what it embeds and links to again)
+FIELDS = ("url", "etag", "last_modified", "payload_digest", "warc_record_id", "warc_date",
+          "warc_file", "warc_offset")
 
 
 class CaptureState(Protocol):

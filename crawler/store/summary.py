@@ -44,6 +44,17 @@ def format_summary(
         f"articles     {stats.get('articles/stored', 0)} stored, "
         f"{stats.get('articles/none', 0)} pages without article, "
         f"{stats.get('articles/not_html', 0)} not HTML",
+    ]
+    if stats.get("requisites/requested"):
+        lines.append(f"requisites   {stats.get('requisites/fetched', 0)} fetched, "
+                     f"{stats.get('requisites/not_modified', 0)} not modified, "
+                     f"{stats.get('requisites/failed', 0)} failed")
+    if any(key.startswith("links/") for key in stats):
+        refused = sum(value for key, value in stats.items() if key.startswith("links/")
+                      and key not in ("links/followed", "links/duplicate"))
+        lines.append(f"links        {stats.get('links/followed', 0)} followed, "
+                     f"{refused} not followed (scope, depth, limits)")
+    lines += [
         f"errors       {stats.get('archive/errors', 0)} recorded"
         + (" (see the errors table)" if stats.get("archive/errors") else ""),
         f"WARC         {len(warc_files)} file(s), "

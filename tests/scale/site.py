@@ -37,9 +37,13 @@ def title_of(n: int) -> str:
 class NewsSite(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, pages: int, latency: float = 0.0) -> None:
+    def __init__(self, pages: int, latency: float = 0.0, requisites: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.latency = latency
+        #: what the pages embed (with ``requisites``): a stylesheet all share, an image each
+        self.requisites: dict[str, tuple[bytes, str]] = {}
+        if requisites:
+            self.requisites["/static/site.css"] = (b"body { margin: 1em }\n", "text/css")
         rng = random.Random(16)
         sentences = _sentences()
         self.pages: dict[str, bytes] = {}
@@ -47,8 +51,14 @@ class NewsSite(ThreadingHTTPServer):
             paragraphs = "".join(
                 "<p>" + " ".join(rng.choice(sentences) for _ in range(6)) + "</p>"
                 for _ in range(5))
+            head = ""
+            if requisites:
+                head = "<link rel='stylesheet' href='/static/site.css'>"
+                paragraphs += f"<img src='/img/{n}.png' alt='figure {n}'>"
+                self.requisites[f"/img/{n}.png"] = (b"\x89PNG\r\n\x1a\n" + bytes([n % 256]) * 64,
+                                                     "image/png")
             self.pages[f"/news/{n}.html"] = (
-                f"<html><head><meta charset='utf-8'><title>{title_of(n)}</title></head>"
+                f"<html><head><meta charset='utf-8'><title>{title_of(n)}</title>{head}</head>"
                 f"<body><article><h1>{title_of(n)}</h1><p>Report {n}.</p>{paragraphs}"
                 "</article></body></html>").encode()
         self.hits: list[Hit] = []
@@ -91,6 +101,10 @@ class _Handler(BaseHTTPRequestHandler):
                                self.headers.get("User-Agent", "")))
         if self.path == "/robots.txt":
             self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+            return
+        if self.path in self.server.requisites:
+            body, content_type = self.server.requisites[self.path]
+            self._send(200, body, content_type, '"' + hashlib.sha1(body).hexdigest()[:16] + '"')
             return
         body = self.server.pages.get(self.path)
         if body is None:

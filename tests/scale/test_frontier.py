@@ -257,12 +257,14 @@ def test_capture_state_is_shared_through_redis(client, keys):
     assert state.last_capture("http://example.com/a") is None
     row = {"url": "http://example.com/a", "etag": '"x"', "last_modified": None,
            "payload_digest": "sha1:ABC", "warc_record_id": "<urn:uuid:1>",
-           "warc_date": "2025-01-01T00:00:00.000000Z", "status": 200, "warc_offset": 7}
+           "warc_date": "2025-01-01T00:00:00.000000Z", "status": 200, "warc_offset": 7,
+           "warc_file": "SEEDS-1.warc.gz", "content_length": 10}
     state.remember(row)
     other = RedisCaptureState(client, keys.captures)  # another worker
     assert other.last_capture("http://example.com/a") == {
-        key: row[key] for key in ("url", "etag", "last_modified", "payload_digest",
-                                  "warc_record_id", "warc_date")}
+        key: row.get(key) for key in ("url", "etag", "last_modified", "payload_digest",
+                                      "warc_record_id", "warc_date", "warc_file",
+                                      "warc_offset")}
 
 
 def test_the_addon_wires_the_shared_frontier_only_with_redis_url():

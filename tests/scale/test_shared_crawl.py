@@ -19,7 +19,7 @@ from tests.scale.site import NewsSite, title_of
 
 PAGES = 16
 WORKERS = 3
-HOST_DELAY = 0.5  # seconds between two requests to the site, for the three workers together
+HOST_DELAY = 0.4  # seconds between two requests to the site, for the three workers together
 
 SETTINGS = {
     "FRONTIER_NAME": "shared-test",
@@ -37,7 +37,7 @@ SETTINGS = {
 def runs(redis_server, tmp_path_factory):
     """Two scheduled runs of three workers each, into one shared ARCHIVE_DIR."""
     workdir = tmp_path_factory.mktemp("shared")
-    site = NewsSite(PAGES)
+    site = NewsSite(PAGES, requisites=True)
     seeds = workdir / "seeds.txt"
     seeds.write_text("\n".join(site.page_urls()) + "\n", encoding="utf-8")
     archive = workdir / "archive"
@@ -76,6 +76,15 @@ def test_every_page_is_fetched_exactly_once_by_one_of_the_workers(runs):
     assert set(counts.values()) == {1}, counts
 
 
+def test_what_the_pages_embed_is_fetched_once_for_all_workers(runs):
+    # Requests the spider yields beyond the seeds (page requisites: a stylesheet every page
+    # shares, an image each) go through the shared frontier too.
+    for hits in (runs["hits_first"], runs["hits_second"]):
+        paths = [hit.path for hit in hits]
+        counts = {path: paths.count(path) for path in runs["site"].requisites}
+        assert set(counts.values()) == {1}, counts
+
+
 def test_each_worker_writes_its_own_database_and_warc_files(runs):
     warcs = sorted((runs["archive"] / "warc").glob("*.warc.gz"))
     pids = {path.name.removesuffix(".warc.gz").rsplit("-", 1)[1] for path in warcs}
@@ -95,9 +104,9 @@ def test_each_worker_writes_its_own_database_and_warc_files(runs):
 
 
 def test_three_workers_keep_one_delay_for_the_host(runs):
-    # Every request the site saw (robots.txt included), in order of arrival.
+    # Every request the site saw (robots.txt and requisites included), in order of arrival.
     times = sorted(hit.at for hit in runs["hits_first"])
-    assert len(times) == PAGES + 1
+    assert len(times) == PAGES + len(runs["site"].requisites) + 1
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     # Three workers, each on its own, would send three times as often.
     assert statistics.median(gaps) >= 0.8 * HOST_DELAY, gaps
@@ -159,7 +168,8 @@ def test_second_run_archives_revisits_naming_the_first_captures(runs):
                for record in iter_records(path)]
     responses = {r.record_id: r for r in records
                  if r.rec_type == "response" and "/news/" in (r.target_uri or "")}
-    revisits = [r for r in records if r.rec_type == "revisit"]
+    revisits = [r for r in records
+                if r.rec_type == "revisit" and "/news/" in (r.target_uri or "")]
     assert len(responses) == PAGES and len(revisits) == PAGES
     for revisit in revisits:
         assert revisit.header("WARC-Profile") == PROFILE_NOT_MODIFIED
