@@ -95,6 +95,11 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
             if body is not None:
                 return body
             if self.server.set(lock, self.worker, nx=True, px=self.lock_ms):
+                # Shared between our look and our lock (its fetcher let go of the lock)?
+                body = self.server.hget(self.keys.robots, netloc)
+                if body is not None:
+                    self.server.delete(lock)
+                    return body
                 return None
             if time.monotonic() > deadline:
                 return None
