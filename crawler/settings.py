@@ -11,7 +11,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # The add-on wires the archive parts (WARC recorder, SQLite pipeline, run summary).
-ADDONS = {"crawler.addon.SeedcrawlerAddon": 0}
+ADDONS = {"crawler.addon.SeedcrawlerAddon": 0,
+          # Off unless REDIS_URL is set: the shared frontier of crawler/scale.
+          "crawler.scale.SharedFrontierAddon": 10}
 
 # --- Output -----------------------------------------------------------------------------
 ARCHIVE_DIR = "archive"
@@ -24,6 +26,17 @@ WARC_ENABLED = True  # archive every exchange as WARC (turning it off defeats th
 INCREMENTAL_ENABLED = True  # conditional requests + revisit records for URLs seen before
 # After a crash: replays the WARC files a killed run left open into the database.
 ARCHIVE_RECOVERY = "crawler.replay.recover_files"
+
+# --- Scaling out: workers sharing one crawl through Redis (crawler.scale) ---------------
+REDIS_URL = None  # redis://HOST:PORT/DB: this crawl is one worker of a shared crawl
+FRONTIER_NAME = None  # the shared crawl's name (its Redis keys); default: WARC_PREFIX
+FRONTIER_IDLE_TIMEOUT = 10.0  # seconds a worker waits with nothing queued or leased anywhere
+FRONTIER_LEASE_TIMEOUT = 30.0  # a dead worker's requests go back in the queue after this
+FRONTIER_MAX_RECLAIMS = 3  # expired leases after which a request is set aside
+FRONTIER_FINISHED_TTL = 300.0  # a late worker joins a crawl finished this recently
+FRONTIER_HOST_DELAY = None  # seconds between two requests to a host, crawl-wide; default:
+# DOWNLOAD_DELAY
+ARCHIVE_STATE = None  # per-URL capture state (component path); default: the captures table
 
 # --- Seeds ------------------------------------------------------------------------------
 SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is given

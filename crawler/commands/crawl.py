@@ -28,6 +28,16 @@ class Command(ScrapyCrawlCommand):
                 name: spargs.get(name) for name in ("scope", "depth", "include", "exclude")})
         except InvalidScope as exc:
             raise UsageError(str(exc), print_help=False) from exc
+        if self.settings.get("REDIS_URL"):
+            # A worker of a shared crawl (crawler/scale): say so at once if Redis is away.
+            from crawler.scale.connection import FrontierUnavailable, redis_client
+
+            try:
+                redis_client(self.settings)
+            except FrontierUnavailable as exc:
+                print(f"seedcrawler: {exc}", file=sys.stderr)
+                self.exitcode = 1
+                return
         archive_dir = ArchivePaths.from_settings(self.settings).archive_dir
         try:
             lock_archive(archive_dir)

@@ -26,6 +26,7 @@ from crawler.faults import crash_point
 from crawler.store.db import ArchiveDB
 from crawler.store.lock import lock_archive, release_archive
 from crawler.store.paths import ArchivePaths
+from crawler.store.state import capture_state, is_full_capture
 from crawler.store.summary import format_summary
 from crawler.warc.index import BackgroundIndexer
 from crawler.warc.records import (
@@ -38,8 +39,8 @@ from crawler.warc.records import (
     response_record,
     revisit_record,
 )
-from crawler.warc.repair import repair_open_file
-from crawler.warc.writer import OPEN_SUFFIX, RollingWarcWriter
+from crawler.warc.repair import orphaned_open_files, repair_open_file
+from crawler.warc.writer import RollingWarcWriter
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -67,11 +68,14 @@ class Archive:
         # `scrapy crawl` takes the lock first (crawler/commands/crawl.py); this covers
         # crawlers started from Python.
         lock_archive(self.paths.archive_dir)
+        # Files a killed run left open (not those other workers of a shared crawl write).
         self.repaired = [repair_open_file(path) for path in
-                         sorted(self.paths.warc_dir.glob(f"*{OPEN_SUFFIX}"))]
+                         orphaned_open_files(self.paths.warc_dir)]
         if any(result.path for result in self.repaired):
             self._reconcile([result.path for result in self.repaired if result.path])
         self.db = ArchiveDB(self.paths.db_path)
+        # The last capture of each URL, for incremental runs: this database, or Redis.
+        self.state = capture_state(crawler, self.db)
         # A CDXJ index (pywb's format) beside every WARC file once it is closed.
         self.indexer = BackgroundIndexer()
         for repaired in self.repaired:
@@ -235,6 +239,8 @@ class Archive:
         crawl = dict(crawl_fields(request) or ())
         row["hops"], row["via"] = crawl.get("hopsFromSeed"), crawl.get("via")
         capture_id = self.db.add_capture(row)
+        if is_full_capture(row):
+            self.state.remember(row)
         self.crawler.stats.inc_value("archive/captures")
         return capture_id, fetched
 
