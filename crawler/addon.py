@@ -9,9 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crawler.fetch.conditional import ConditionalRequestMiddleware
+from crawler.fetch.offline import keep_tldextract_offline
 from crawler.fetch.recorder import WarcRecorderMiddleware
+from crawler.fetch.stop import StopAtOnce
 from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.logs import quiet_scrapy_logs
 from crawler.store.pipelines import ArchivePipeline
+from crawler.store.progress import Progress
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -24,6 +28,14 @@ CONDITIONAL_REQUEST_PRIORITY = 940
 
 class SeedcrawlerAddon:
     def update_settings(self, settings: Settings) -> None:
+        # Every run, before any request: no download of the Public Suffix List, and
+        # Scrapy's start-up dump at DEBUG (crawler.fetch.offline, crawler.logs).
+        keep_tldextract_offline()
+        quiet_scrapy_logs()
+        # The progress line or bar (it replaces Scrapy's LogStats) and Ctrl-C that stops
+        # fetching at once.
+        settings.set_in_component_priority_dict("EXTENSIONS", Progress, 0)
+        settings.set_in_component_priority_dict("EXTENSIONS", StopAtOnce, 0)
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )

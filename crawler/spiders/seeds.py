@@ -20,6 +20,7 @@ from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
 from crawler.extract.articles import build_article, extractable
 from crawler.extract.pool import WorkerPool
+from crawler.fetch.failures import CrawlStopped, describe_failure
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
 from crawler.frontier.feeds import FeedExpander, feed_kind, parse_feed
 from crawler.frontier.seeds import SeedList, load_seeds
@@ -35,8 +36,20 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+class UnknownSpiderArgument(ValueError):
+    """An ``-a NAME=VALUE`` the spider does not take (``-a seed=`` for ``-a seeds=``)."""
+
+
 class SeedsSpider(scrapy.Spider):
     name = "seeds"
+
+    #: the spider arguments (``-a NAME=VALUE``) it takes, and what they are
+    arguments = {
+        "seeds": "a seed file: one URL per line",
+        "urls": "seeds given inline: URL[,URL...]",
+    }
+    #: arguments tools pass to every spider (scrapyd's job id), accepted and ignored
+    tool_arguments = ("_job",)
 
     #: Weibo requests wait out HTTP 418 pauses, or stop (crawler.fetch.weibo_session)
     WEIBO_GATE_PRIORITY = 80
@@ -53,6 +66,11 @@ class SeedsSpider(scrapy.Spider):
                          SETTINGS_PRIORITIES["spider"]))
 
     def __init__(self, seeds: str | None = None, urls: str | None = None, **kwargs: Any):
+        unknown = sorted(set(kwargs) - set(self.tool_arguments))
+        if unknown:
+            raise UnknownSpiderArgument(
+                f"unknown spider argument {unknown[0]!r}: the seeds spider takes "
+                + ", ".join(f"-a {name}=" for name in self.arguments))
         super().__init__(**kwargs)
         self.seeds_arg = seeds
         self.urls_arg = urls
@@ -121,6 +139,7 @@ class SeedsSpider(scrapy.Spider):
 
     async def parse(self, response: Response) -> AsyncIterator[Any]:
         stats = self.crawler.stats
+        self.archive.seeds.responded(response.meta.get("seed_url", response.url))
         content_type = response.headers.get(b"Content-Type")
         content_type_str = content_type.decode("latin-1") if content_type else None
         if "via_feed" not in response.meta and feed_kind(content_type_str, response.body):
@@ -158,15 +177,20 @@ class SeedsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        seed_url = request.meta.get("seed_url", request.url)
         if failure.check(HttpError) and failure.value.response.status == 304:
             # Our conditional request came back "not modified": archived as a revisit,
             # and the article stays as it was.
-            seed_url = request.meta.get("seed_url", request.url)
+            self.archive.seeds.stored(seed_url)
             self.archive.article_not_modified(canonical_url(seed_url), request.url)
             logger.info("Not modified since the last crawl: %s", request.url)
             return
+        if failure.check(CrawlStopped):
+            return  # the run is stopping: the seed is left for the next run
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
-            return  # WARC_REPLAY: recorded as missing from the archive already
+            # WARC_REPLAY: recorded as missing from the archive already
+            self.archive.seeds.failed(seed_url, "not in the archive (WARC_REPLAY)")
+            return
         if failure.check(HttpError):
             response = failure.value.response
             error = f"HTTP {response.status}"
@@ -174,8 +198,12 @@ class SeedsSpider(scrapy.Spider):
         else:
             error = type(failure.value).__name__
             detail = str(failure.value)
-        logger.warning("Could not fetch %s: %s %s", request.url, error, detail)
-        self.archive.record_error(request.url, "fetch", error, detail)
+        reason = describe_failure(failure)
+        # The one line a failed fetch gets (Scrapy's own are DEBUG: crawler.logs).
+        logger.warning("Could not fetch %s: %s%s", request.url, reason,
+                       f" (seed {seed_url})" if seed_url != request.url else "")
+        self.archive.record_error(request.url, "fetch", error, detail, seed=seed_url)
+        self.archive.seeds.failed(seed_url, reason)
 
     # --- feeds and sitemaps (crawler.frontier.feeds) -------------------------------------
 
@@ -198,13 +226,31 @@ class SeedsSpider(scrapy.Spider):
                       "feed_depth": depth + 1},
             )
         for url in expansion.pages:
+            self.archive.seeds.add(url)  # an entry is a seed of its own
             yield self.seed_request(url, via_feed=response.url)
 
     # --- Weibo (crawler.fetch.weibo_session) ---------------------------------------------
 
     async def parse_weibo(self, response: Response) -> AsyncIterator[Any]:
+        seed_url = response.meta.get("seed_url", response.url)
+        self.archive.seeds.responded(seed_url)
         async for output in self.weibo.handle(self, response):
+            if isinstance(output, dict):
+                self.archive.seeds.stored(seed_url)
             yield output
 
     def weibo_error(self, failure: Failure) -> list[Any]:
-        return self.weibo.handle_failure(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        seed_url = request.meta.get("seed_url", request.url)
+        if failure.check(CrawlStopped):
+            return []
+        rate_limited = failure.check(IgnoreRequest) and self.weibo.rate_limited
+        if not rate_limited:  # (a post given up for a 418 is logged as blocked)
+            logger.warning("Could not fetch %s: %s%s", request.url, describe_failure(failure),
+                           f" (seed {seed_url})" if seed_url != request.url else "")
+        outputs = self.weibo.handle_failure(failure)
+        if any(isinstance(output, dict) for output in outputs):
+            self.archive.seeds.stored(seed_url)
+        elif not rate_limited:
+            self.archive.seeds.failed(seed_url, describe_failure(failure))
+        return outputs

@@ -1,0 +1,113 @@
+"""Ctrl-C at 20 of 80 pages: fetching stops at once, the archive closes cleanly and the
+summary says what was and was not fetched (README "Stopping a run")."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import sqlite_utils
+
+from crawler.store.outcomes import EXIT_STOPPED
+from tests.crawling import REPO, crawl_command, crawl_env
+
+PAGES = 80
+STOP_AFTER = 20
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        server = self.server
+        if self.path == "/robots.txt":
+            body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
+        else:
+            with server.lock:  # type: ignore[attr-defined]
+                server.pages += 1  # type: ignore[attr-defined]
+            body = (f"<html><head><title>Page {self.path}</title></head><body><article>"
+                    f"<h1>Page {self.path}</h1><p>"
+                    + f"Sentence {self.path} of the article about archives. " * 40
+                    + "</p></article></body></html>").encode()
+            kind = "text/html; charset=utf-8"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def pages_site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    server.pages = 0  # type: ignore[attr-defined]
+    server.lock = threading.Lock()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_ctrl_c_stops_fetching_at_once_and_closes_the_archive(pages_site, tmp_path):
+    port = pages_site.server_address[1]
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("".join(f"http://127.0.0.1:{port}/p/{i}\n" for i in range(PAGES)))
+    archive = tmp_path / "archive"
+    # One request at a time with a delay: Scrapy queues up to 16 requests in the
+    # downloader, which a graceful stop used to send one by one after Ctrl-C.
+    command = crawl_command(archive, seeds, settings={
+        "DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
+    process = subprocess.Popen(command, cwd=REPO, env=crawl_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        while pages_site.pages < STOP_AFTER and process.poll() is None:
+            time.sleep(0.02)
+        at_signal = pages_site.pages
+        # Ctrl-C on a terminal: SIGINT to the whole process group, extraction workers too
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    after = pages_site.pages
+    assert process.returncode == EXIT_STOPPED, err[-4000:]
+    assert "Traceback" not in err, err[-4000:]
+    # no new request after the signal, but the one that may have been on the wire
+    assert after - at_signal <= 2, (at_signal, after)
+
+    assert "=== seedcrawler run stopped (shutdown) ===" in err
+    match = re.search(r"seeds\s+(\d+) to crawl: (\d+) fetched, (\d+) failed, (\d+) not tried",
+                      err)
+    assert match, err[-3000:]
+    total, fetched, failed, not_tried = map(int, match.groups())
+    assert total == PAGES and failed == 0
+    assert STOP_AFTER - 1 <= fetched <= after
+    assert fetched + not_tried == PAGES
+    assert "exit status  5 (stopped before the end)" in err
+
+    warcs = sorted((archive / "warc").glob("*.warc.gz"))
+    assert warcs and not list((archive / "warc").glob("*.open"))
+    for path in warcs:
+        check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(path)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+    db = sqlite_utils.Database(archive / "archive.db")
+    (crawl,) = db["crawls"].rows
+    assert crawl["finished_at"] and crawl["finish_reason"] == "shutdown"
+    stats = json.loads(crawl["stats"])
+    assert stats["seeds/fetched"] == fetched and stats["seeds/not_tried"] == not_tried
+    assert stats["seedcrawler/exit_status"] == EXIT_STOPPED
+    # every page fetched got its capture and its article: nothing half done
+    assert db["articles"].count == fetched
+    assert db.execute("select count(*) from captures where url like '%/p/%'").fetchone()[0] \
+        == fetched
