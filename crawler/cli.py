@@ -89,11 +89,11 @@ def crawl(seeds_file: str | None, urls: tuple[str, ...], archive_dir: str | None
         crawler crawl --seeds my-seeds.txt --archive-dir /data/archive -s DOWNLOAD_DELAY=2
     """
     argv = ["scrapy", "crawl", "seeds"]
-    if seeds_file:
+    if seeds_file is not None:
         argv += ["-a", f"seeds={seeds_file}"]
     if urls:
         argv += ["-a", "urls=" + ",".join(u.strip() for u in urls if u.strip())]
-    if archive_dir:
+    if archive_dir is not None:
         argv += ["-s", f"ARCHIVE_DIR={archive_dir}"]
     for pair in settings:
         if "=" not in pair:

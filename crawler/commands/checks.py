@@ -65,6 +65,11 @@ def check_spider_arguments(spidercls: type, spargs: dict[str, str]) -> None:
 
 def check_seeds(spargs: dict[str, str], settings: BaseSettings) -> None:
     """The seed file can be read (missing, a folder, no permission: one line)."""
+    for name in ("seeds", "urls"):
+        # An empty value (a script's empty variable) must not mean "the default seeds".
+        if name in spargs and not spargs[name].strip(" ,"):
+            raise SetupError(f"-a {name}= is empty: give "
+                             + ("a seed file" if name == "seeds" else "at least one URL"))
     path = spargs.get("seeds")
     if not path and not spargs.get("urls"):
         path = settings.get("SEEDS_FILE")
@@ -79,6 +84,9 @@ def check_seeds(spargs: dict[str, str], settings: BaseSettings) -> None:
 
 def check_archive(settings: BaseSettings) -> ArchivePaths:
     """ARCHIVE_DIR, WARC_DIR and ARCHIVE_DB can be created and written."""
+    if not str(settings.get("ARCHIVE_DIR") or "").strip():
+        # A script's empty variable must not mean ./archive.
+        raise SetupError("ARCHIVE_DIR is empty: give the folder of the archive", EXIT_USAGE)
     paths = ArchivePaths.from_settings(settings)
     try:
         paths.check_writable()

@@ -41,6 +41,18 @@ class ArchivePaths:
 
         :raises ArchiveUnwritable: naming the setting, the path and what is wrong
         """
+        db = self.db_path
+        if db.is_dir():
+            raise ArchiveUnwritable(f"ARCHIVE_DB={db}: is a folder, not a database file")
+        if db.exists() and db.stat().st_size:
+            try:
+                with open(db, "rb") as fh:
+                    header = fh.read(len(SQLITE_HEADER))
+            except OSError as exc:
+                raise ArchiveUnwritable(f"ARCHIVE_DB={db}: cannot read it "
+                                        f"({exc.strerror or exc})") from None
+            if header != SQLITE_HEADER:
+                raise ArchiveUnwritable(f"ARCHIVE_DB={db}: not an SQLite database")
         folders = (("ARCHIVE_DIR", self.archive_dir, self.archive_dir),
                    ("WARC_DIR", self.warc_dir, self.warc_dir),
                    ("ARCHIVE_DB", self.db_path, self.db_path.parent))
@@ -58,15 +70,3 @@ class ArchivePaths:
             except OSError as exc:
                 raise ArchiveUnwritable(f"{setting}={value}: cannot write in {folder} "
                                         f"({exc.strerror or exc})") from None
-        db = self.db_path
-        if db.is_dir():
-            raise ArchiveUnwritable(f"ARCHIVE_DB={db}: is a folder, not a database file")
-        if db.exists() and db.stat().st_size:
-            try:
-                with open(db, "rb") as fh:
-                    header = fh.read(len(SQLITE_HEADER))
-            except OSError as exc:
-                raise ArchiveUnwritable(f"ARCHIVE_DB={db}: cannot read it "
-                                        f"({exc.strerror or exc})") from None
-            if header != SQLITE_HEADER:
-                raise ArchiveUnwritable(f"ARCHIVE_DB={db}: not an SQLite database")

@@ -22,6 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from crawler.store.archive import Archive
+from crawler.store.outcomes import SeedLedger
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,8 +44,10 @@ def _eta(seconds: float | None) -> str:
 class Progress:
     """The ``PROGRESS_INTERVAL`` line and the ``PROGRESS_BAR`` bar."""
 
-    def __init__(self, crawler: Crawler, interval: float, bar: bool) -> None:
+    def __init__(self, crawler: Crawler, interval: float, bar: bool,
+                 ledger: SeedLedger | None = None) -> None:
         self.crawler = crawler
+        self.ledger = ledger  # None: the crawl's archive's
         self.interval = interval
         self.bar = bar
         self.started = time.monotonic()
@@ -98,7 +101,7 @@ class Progress:
     # --- what is shown -----------------------------------------------------------------------
 
     def numbers(self) -> dict[str, Any]:
-        counts = Archive.of(self.crawler).seeds.counts()
+        counts = (self.ledger or Archive.of(self.crawler).seeds).counts()
         done = counts.fetched + counts.failed
         elapsed = max(time.monotonic() - self.started, 1e-6)
         pages = self.crawler.stats.get_value("response_received_count", 0)

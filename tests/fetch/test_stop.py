@@ -9,77 +9,47 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlite_utils
 
 from crawler.store.outcomes import EXIT_STOPPED
 from tests.crawling import REPO, crawl_command, crawl_env
+from tests.pages_site import pages_site
 
 PAGES = 80
 STOP_AFTER = 20
 
 
-class _Pages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        server = self.server
-        if self.path == "/robots.txt":
-            body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
-        else:
-            with server.lock:  # type: ignore[attr-defined]
-                server.pages += 1  # type: ignore[attr-defined]
-            body = (f"<html><head><title>Page {self.path}</title></head><body><article>"
-                    f"<h1>Page {self.path}</h1><p>"
-                    + f"Sentence {self.path} of the article about archives. " * 40
-                    + "</p></article></body></html>").encode()
-            kind = "text/html; charset=utf-8"
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def pages_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    server.pages = 0  # type: ignore[attr-defined]
-    server.lock = threading.Lock()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def site():
+    with pages_site() as server:
+        yield server
 
 
-def test_ctrl_c_stops_fetching_at_once_and_closes_the_archive(pages_site, tmp_path):
-    port = pages_site.server_address[1]
+def test_ctrl_c_stops_fetching_at_once_and_closes_the_archive(site, tmp_path):
     seeds = tmp_path / "seeds.txt"
-    seeds.write_text("".join(f"http://127.0.0.1:{port}/p/{i}\n" for i in range(PAGES)))
+    seeds.write_text("\n".join(site.seed_urls(PAGES)) + "\n")
     archive = tmp_path / "archive"
     # One request at a time with a delay: Scrapy queues up to 16 requests in the
     # downloader, which a graceful stop used to send one by one after Ctrl-C.
     command = crawl_command(archive, seeds, settings={
-        "DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
+        "DOWNLOAD_DELAY": "0.3", "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+        "PROGRESS_INTERVAL": "1"})
     process = subprocess.Popen(command, cwd=REPO, env=crawl_env(), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        while pages_site.pages < STOP_AFTER and process.poll() is None:
+        while site.pages < STOP_AFTER and process.poll() is None:
             time.sleep(0.02)
-        at_signal = pages_site.pages
+        at_signal = site.pages
         # Ctrl-C on a terminal: SIGINT to the whole process group, extraction workers too
         os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
-    after = pages_site.pages
+    after = site.pages
     assert process.returncode == EXIT_STOPPED, err[-4000:]
     assert "Traceback" not in err, err[-4000:]
     # no new request after the signal, but the one that may have been on the wire
@@ -94,6 +64,9 @@ def test_ctrl_c_stops_fetching_at_once_and_closes_the_archive(pages_site, tmp_pa
     assert STOP_AFTER - 1 <= fetched <= after
     assert fetched + not_tried == PAGES
     assert "exit status  5 (stopped before the end)" in err
+    # the progress line: done/total seeds, pages/s and ETA
+    assert re.search(r"Progress: \d+/80 seeds \(\d+ fetched, 0 failed\), \d+ pages, "
+                     r"[\d.]+ pages/s, ETA \d+:\d\d:\d\d", err), err[-3000:]
 
     warcs = sorted((archive / "warc").glob("*.warc.gz"))
     assert warcs and not list((archive / "warc").glob("*.open"))
