@@ -249,10 +249,15 @@ class Archive:
         self.crawler.stats.inc_value("archive/captures")
         return capture_id, fetched
 
-    def article_not_modified(self, url: str, final_url: str) -> None:
-        """A 304 for a page: its article, if it has one, was seen again unchanged."""
+    def article_not_modified(self, url: str, final_url: str | None = None) -> None:
+        """A 304 for a page: its article, if it has one, was seen again unchanged.
+
+        :param url: the article's key
+        :param final_url: the URL that answered (default: ``url``; the Weibo session passes
+            the key only)
+        """
         self.crawler.stats.inc_value("pages/not_modified")
-        if self.db.touch_article(url, final_url, self.crawl_id):
+        if self.db.touch_article(url, final_url or url, self.crawl_id):
             self.crawler.stats.inc_value("articles/unchanged")
 
     def record_error(self, url: str, stage: str, error: str, detail: str = "",
@@ -265,8 +270,9 @@ class Archive:
         self.crawler.stats.inc_value("archive/errors")
         self.crawler.stats.inc_value(f"archive/errors/{stage}")
         if stage in SEED_FAILURE_STAGES:
-            self.seeds.failed(seed or url, f"{stage if stage != 'fetch' else ''} "
-                              f"{error} {detail}".strip())
+            why = f"{error} {detail}".strip() if stage == "fetch" else (
+                f"{stage}: {error}" + (f" ({detail})" if detail else ""))
+            self.seeds.failed(seed or url, why)
         self.db.add_error(self.crawl_id, url, stage, error, detail)
 
     def store_article(self, article: dict[str, Any]) -> str:

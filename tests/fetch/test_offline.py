@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import socket
 
+from crawler.demo.site.server import FixtureServer
 from crawler.store.outcomes import EXIT_SOME_FAILED
 
 AUDIT = '''
@@ -39,7 +40,7 @@ sys.addaudithook(_hook)
 '''
 
 
-def test_a_fresh_crawl_sends_nothing_it_was_not_asked_to(crawl, fixture_site, tmp_path):
+def test_a_fresh_crawl_sends_nothing_it_was_not_asked_to(crawl, tmp_path):
     hooks = tmp_path / "hooks"
     hooks.mkdir()
     (hooks / "sitecustomize.py").write_text(
@@ -47,10 +48,12 @@ def test_a_fresh_crawl_sends_nothing_it_was_not_asked_to(crawl, fixture_site, tm
     audit_log = tmp_path / "audit.log"
     fresh_cache = tmp_path / "tldextract-cache"  # a fresh venv: nothing cached yet
     seeds = tmp_path / "seeds.txt"
-    seeds.write_text("\n".join(fixture_site.seed_urls()) + "\n")
-    run = crawl(tmp_path / "archive", seeds, env={
-        "PYTHONPATH": str(hooks), "SEEDCRAWLER_AUDIT_LOG": str(audit_log),
-        "TLDEXTRACT_CACHE": str(fresh_cache), "HOME": str(tmp_path)})
+    # a server of its own: the shared one counts the requests it receives
+    with FixtureServer() as site:
+        seeds.write_text("\n".join(site.seed_urls()) + "\n")
+        run = crawl(tmp_path / "archive", seeds, env={
+            "PYTHONPATH": str(hooks), "SEEDCRAWLER_AUDIT_LOG": str(audit_log),
+            "TLDEXTRACT_CACHE": str(fresh_cache), "HOME": str(tmp_path)})
     assert run.process.returncode == EXIT_SOME_FAILED, run.log[-4000:]  # the site's 404
     events = audit_log.read_text(encoding="utf-8").splitlines()
     # the hook saw the crawl's own connections (to the fixture site), and nothing else
