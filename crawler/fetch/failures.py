@@ -3,6 +3,7 @@ and the ``failed`` lines of the run summary)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -57,10 +58,30 @@ def describe_failure(failure: Failure) -> str:
     if isinstance(exc, IgnoreRequest):
         text = str(exc) or "request dropped"
         return "forbidden by robots.txt" if "robots.txt" in text else text
+    text = _unwrap(str(exc))
+    if "SSL" in str(exc) or "TLS" in str(exc):
+        return f"TLS error ({where}): {text}" if where else f"TLS error: {text}"
     if isinstance(exc, (DownloadFailedError, tx_error.ConnectionLost,
                         tx_error.ConnectionDone)):
-        return f"connection failed ({where}): {_short(exc)}"
-    return f"{type(exc).__name__}: {_short(exc)}"
+        return f"connection failed ({where}): {text}"
+    return f"{type(exc).__name__}: {text}"
+
+
+# Twisted's ResponseNeverReceived/ResponseFailed read "[<twisted.python.failure.Failure
+# OpenSSL.SSL.Error: [('SSL routines', '', 'wrong version number')]>]".
+_FAILURE = re.compile(r"<twisted\.python\.failure\.Failure ([\w.]+): (.*?)>(?:,|\]|$)")
+_LAST_IN_TUPLE = re.compile(r"'([^']*)'\s*\)")  # ('SSL routines', '', 'the reason')
+
+
+def _unwrap(text: str) -> str:
+    found = _FAILURE.findall(text)
+    if not found:
+        return _short(text)
+    name, message = found[0]
+    if "SSL" in name:
+        reasons = [r for r in _LAST_IN_TUPLE.findall(message) if r]
+        message = "; ".join(reasons) if reasons else message
+    return _short(message or name.rsplit(".", 1)[-1])
 
 
 def _host_port(url: str) -> str:

@@ -67,14 +67,17 @@ def format_summary(
     if seeds is None:
         seeds = SeedCounts(stats.get("seeds/count", 0), 0, 0, 0)
     verb = "finished" if reason == "finished" else "stopped"
-    seed_line = (f"{seeds.total} to crawl: {seeds.fetched} fetched, {seeds.failed} failed"
-                 + (f", {seeds.not_tried} not tried" if seeds.not_tried else ""))
+    seed_line = (f"{seeds.fetched + seeds.failed} attempted: {seeds.fetched} fetched, "
+                 f"{seeds.failed} failed"
+                 + (f"; {seeds.not_tried} of {seeds.total} not tried" if seeds.not_tried
+                    else ""))
     extras = [f"{len(seed_errors)} bad line{'s' if len(seed_errors) != 1 else ''}"
               if seed_errors else "",
               f"{stats.get('seeds/duplicates', 0)} duplicate"
               if stats.get("seeds/duplicates") else ""]
     extras = [e for e in extras if e]
     pages = stats.get("response_received_count", 0)
+    warc_bytes = stats.get("archive/warc_bytes", 0)
     # Requests dropped unsent by a stop (crawler.fetch.stop) were counted on their way in.
     sent = stats.get("downloader/request_count", 0) - stats.get("stop/dropped_requests", 0)
     lines = [
@@ -93,9 +96,8 @@ def format_summary(
         f"blocked      {stats.get('archive/errors/blocked', 0)}",
         f"errors       {stats.get('archive/errors', 0)} recorded"
         + (" (see the errors table)" if stats.get("archive/errors") else ""),
-        f"WARC         {len(warc_files)} file(s), "
-        f"{_size(stats.get('archive/warc_bytes', 0))} written, "
-        f"{stats.get('archive/captures', 0)} captures",
+        f"WARC         {len(warc_files)} file(s), {warc_bytes:,} bytes ({_size(warc_bytes)}) "
+        f"written, {stats.get('archive/captures', 0)} captures",
     ]
     lines += [f"             {path}" for path in warc_files[:5]]
     if len(warc_files) > 5:

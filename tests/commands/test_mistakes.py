@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.store.outcomes import EXIT_ARCHIVE, EXIT_NONE_FETCHED, EXIT_USAGE
-from tests.crawling import REPO, TEST_SETTINGS, crawl_env
+from crawler.demo.site.server import FixtureServer
+from crawler.store.outcomes import EXIT_ARCHIVE, EXIT_NONE_FETCHED, EXIT_SOME_FAILED, EXIT_USAGE
+from tests.crawling import REPO, TEST_SETTINGS, crawl_command, crawl_env
 from tests.warc_factory import Exchange, html_headers, write_warc
 
 AS_ROOT = os.geteuid() == 0
@@ -221,3 +222,27 @@ def test_replay_and_index_still_take_a_real_warc(ran, w, tmp_path):
     assert "1 WARC file(s)" in process.stdout
     process = _run(crawler("index", str(w / "warc")))
     assert process.returncode == 0 and (w / "warc" / "a.warc.gz.cdxj").exists()
+
+
+def test_empty_seed_file_exits_4(tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("# nothing yet\n\n")
+    process = _run(tuple(crawl_command(tmp_path / "archive", seeds_file=seeds)))
+    assert process.returncode == EXIT_NONE_FETCHED, process.stderr[-3000:]
+    assert "Traceback" not in process.stderr
+    assert "No seeds to crawl" in process.stderr
+    assert "exit status  4 (no seed fetched)" in process.stderr
+
+
+def test_seed_file_saved_as_gbk_keeps_going(tmp_path):
+    seeds = tmp_path / "gbk-seeds.txt"
+    with FixtureServer() as site:  # a server of its own: the shared one counts requests
+        good = site.url("/blog/2025/06/scale-ai-meta.html")
+        seeds.write_bytes("# 种子（GBK）\n".encode("gbk") + good.encode() + b"\n"
+                          + f"{site.base_url}/新闻/一.html\n".encode("gbk"))
+        process = _run(tuple(crawl_command(tmp_path / "archive", seeds_file=seeds)))
+    assert "Traceback" not in process.stderr
+    assert process.returncode == EXIT_SOME_FAILED, process.stderr[-3000:]
+    bad = [line for line in process.stderr.splitlines() if "WARNING" in line and ":3:" in line]
+    assert len(bad) == 1 and f"{seeds}:3: not UTF-8" in bad[0], bad
+    assert "seeds        1 attempted: 1 fetched, 0 failed (1 bad line)" in process.stderr

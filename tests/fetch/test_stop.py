@@ -56,11 +56,11 @@ def test_ctrl_c_stops_fetching_at_once_and_closes_the_archive(site, tmp_path):
     assert after - at_signal <= 2, (at_signal, after)
 
     assert "=== seedcrawler run stopped (shutdown) ===" in err
-    match = re.search(r"seeds\s+(\d+) to crawl: (\d+) fetched, (\d+) failed, (\d+) not tried",
-                      err)
+    match = re.search(r"seeds\s+(\d+) attempted: (\d+) fetched, (\d+) failed; (\d+) of (\d+) "
+                      r"not tried", err)
     assert match, err[-3000:]
-    total, fetched, failed, not_tried = map(int, match.groups())
-    assert total == PAGES and failed == 0
+    attempted, fetched, failed, not_tried, total = map(int, match.groups())
+    assert total == PAGES and failed == 0 and attempted == fetched
     assert STOP_AFTER - 1 <= fetched <= after
     assert fetched + not_tried == PAGES
     assert "exit status  5 (stopped before the end)" in err

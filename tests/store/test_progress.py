@@ -80,4 +80,4 @@ def test_a_terminal_gets_a_live_bar_instead_of_progress_lines(tmp_path):
     assert re.search(r"\r\x1b\[K\[[#.]{20}\] \d+/30 seeds  0 failed  \d+ pages", shown), \
         shown[-2000:]
     assert "Progress: " not in shown  # the bar replaces the lines
-    assert "seeds        30 to crawl: 30 fetched, 0 failed" in shown
+    assert "seeds        30 attempted: 30 fetched, 0 failed" in shown

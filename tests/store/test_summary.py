@@ -54,7 +54,7 @@ def test_summary_after_ctrl_c_counts_what_was_done():
     text = format_summary(stats, "shutdown", Path("a.db"), [], seeds=SeedCounts(80, 20, 0, 60),
                           seconds=8.0, status=EXIT_STOPPED)
     assert "=== seedcrawler run stopped (shutdown) ===" in text
-    assert "seeds        80 to crawl: 20 fetched, 0 failed, 60 not tried" in text
+    assert "seeds        20 attempted: 20 fetched, 0 failed; 60 of 80 not tried" in text
     assert "80 fetched" not in text and "80 crawled" not in text
     assert "requests     21 (0 retries)" in text  # the 16 dropped unsent are not counted
     assert "time         8.0 s (2.6 pages/s)" in text
@@ -130,7 +130,7 @@ def test_all_failing_crawl_exits_4_with_a_summary_under_warning(crawl, tmp_path)
     err = run.process.stderr
     assert "Traceback" not in err and "Gave up retrying" not in err
     assert "=== seedcrawler run finished (finished) ===" in err
-    assert "seeds        2 to crawl: 0 fetched, 2 failed" in err
+    assert "seeds        2 attempted: 0 fetched, 2 failed" in err
     assert "exit status  4 (no seed fetched)" in err
     # one line per failed seed, with its reason; the summary names them again
     for url in urls:
