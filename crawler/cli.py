@@ -134,6 +134,11 @@ def demo(archive_dir: Path, port: int | None) -> None:
     """
     from crawler.demo.run import DEMO_EXPECTED_STATUSES, run_demo
 
+    try:
+        archive_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"--archive-dir {archive_dir}: cannot create it "
+                                   f"({exc.strerror or exc})") from None
     result = run_demo(archive_dir, port=port)
     crawler, warcio = runnable("crawler"), runnable("warcio")
     click.echo("")

@@ -161,6 +161,19 @@ def cmdline_setting_names(pairs: Iterable[str]) -> list[str]:
     return [pair.split("=", 1)[0] for pair in pairs if "=" in pair]
 
 
+def check_log_file(settings: BaseSettings) -> None:
+    """LOG_FILE (``--logfile``), when set, can be written."""
+    path = settings.get("LOG_FILE")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding=settings.get("LOG_ENCODING") or "utf-8"):
+            pass
+    except OSError as exc:
+        raise SetupError(f"--logfile/LOG_FILE {path}: cannot write it "
+                         f"({exc.strerror or exc})") from None
+
+
 def check_log_level(settings: BaseSettings) -> None:
     """LOG_LEVEL (``-L``) is a level name; ``-L warning`` is taken for ``WARNING``."""
     level = settings.get("LOG_LEVEL")

@@ -22,6 +22,7 @@ from crawler.commands.checks import (
     OUR_SETTINGS,
     SetupError,
     check_archive,
+    check_log_file,
     check_log_level,
     check_replay_source,
     check_seeds,
@@ -80,6 +81,7 @@ class Command(ScrapyCrawlCommand):
                  f"{', '.join(loader.list())})", EXIT_USAGE)
         try:
             check_log_level(settings)
+            check_log_file(settings)
             check_spider_arguments(spidercls, opts.spargs)
             check_setting_values(settings, sorted(set(names) | OUR_SETTINGS))
             if getattr(spidercls, "arguments", None) is not None:
