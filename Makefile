@@ -12,7 +12,7 @@ WARC ?= archive/warc
 # may legitimately match nothing says so with ALLOW_NO_TESTS=1.
 ALLOW_NO_TESTS ?= 0
 
-.PHONY: crawl test demo browse replay lint clean
+.PHONY: crawl test demo browse replay lint clean viewer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ browse: $(VENV)/.installed
 # make replay WARC=archive/demo/warc DB=/tmp/rebuilt.db
 replay: $(VENV)/.installed
 	$(BIN)/crawler replay $(WARC) --db $(DB) $(ARGS)
+
+# replayweb.page for `crawler browse` (AGPL, fetched from the npm registry, never committed)
+viewer: $(VENV)/.installed
+	$(BIN)/crawler browse --setup-viewer
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

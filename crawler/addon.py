@@ -1,4 +1,4 @@
-"""The seedcrawler add-on: turns on WARC recording and the SQLite pipeline.
+"""The seedcrawler add-on: turns on WARC recording, the SQLite pipeline and WACZ packaging.
 
 Enabled by the project settings (``ADDONS``); another Scrapy project can enable it the same
 way to archive its own crawls.
@@ -13,9 +13,11 @@ from crawler.fetch.offline import keep_tldextract_offline
 from crawler.fetch.recorder import WarcRecorderMiddleware
 from crawler.fetch.stop import StopAtOnce
 from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.frontier.scope import ScopedRedirectMiddleware
 from crawler.logs import quiet_scrapy_logs
 from crawler.store.pipelines import ArchivePipeline
 from crawler.store.progress import Progress
+from crawler.wacz.extension import WaczExtension
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 WARC_RECORDER_PRIORITY = 950
 # Just before it: the conditional headers are in place when the request is recorded.
 CONDITIONAL_REQUEST_PRIORITY = 940
+# First: a followed link redirected out of the crawl scope is dropped before robots.txt.
+SCOPED_REDIRECT_PRIORITY = 50
 
 
 class SeedcrawlerAddon:
@@ -36,6 +40,8 @@ class SeedcrawlerAddon:
         # fetching at once.
         settings.set_in_component_priority_dict("EXTENSIONS", Progress, 0)
         settings.set_in_component_priority_dict("EXTENSIONS", StopAtOnce, 0)
+        # Off unless WACZ_ENABLED is set.
+        settings.set_in_component_priority_dict("EXTENSIONS", WaczExtension, 0)
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )
@@ -43,6 +49,9 @@ class SeedcrawlerAddon:
             "DOWNLOADER_MIDDLEWARES", ConditionalRequestMiddleware, CONDITIONAL_REQUEST_PRIORITY
         )
         settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", ScopedRedirectMiddleware, SCOPED_REDIRECT_PRIORITY
+        )
         # Off unless WARC_REPLAY is set (it raises NotConfigured then).
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcReplayMiddleware, WARC_REPLAY_PRIORITY

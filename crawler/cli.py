@@ -271,6 +271,49 @@ def index(paths: tuple[Path, ...], force: bool) -> None:
 
 
 @cli.command()
+@click.argument("archive_dir", required=False, default=Path("archive"),
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The WACZ file to write (default: ARCHIVE_DIR/archive.wacz).")
+@click.option("--warc-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The WARC folder (default: ARCHIVE_DIR/warc).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The SQLite archive pages.jsonl is built from (default: "
+                   "ARCHIVE_DIR/archive.db).")
+@click.option("--text/--no-text", default=True, show_default=True,
+              help="Put the articles' text in pages.jsonl (replayweb.page searches it).")
+@click.option("--title", help="The package's title (default: the archive folder's name).")
+@click.option("--validate", is_flag=True, help="Check the file with `wacz validate` after.")
+def wacz(archive_dir: Path, output: Path | None, warc_dir: Path | None, db_path: Path | None,
+         text: bool, title: str | None, validate: bool) -> None:
+    """Package an archive's WARC files as one WACZ file, with its pages.
+
+    The closed WARC files of ARCHIVE_DIR (default: archive), their CDXJ index and a
+    pages.jsonl built from the database (URL, time, title and the article text), written
+    with py-wacz. Open it in replayweb.page, or view it with `crawler browse`.
+
+    Example:
+
+        crawler wacz archive -o news.wacz --validate
+    """
+    from crawler.wacz import WaczError, validate_wacz, write_wacz
+
+    output = output or archive_dir / "archive.wacz"
+    try:
+        result = write_wacz(warc_dir or archive_dir / "warc",
+                            db_path or archive_dir / "archive.db", output, text=text,
+                            title=title)
+    except (WaczError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(result.format())
+    if validate:
+        valid, message = validate_wacz(output)
+        if not valid:
+            raise click.ClickException(f"{output} is not valid: {message[-500:]}")
+        click.echo(f"valid    {output}")
+
+
+@cli.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("archive/archive.db"), show_default=True,
               help="The SQLite archive to serve.")
@@ -283,25 +326,64 @@ def index(paths: tuple[Path, ...], force: bool) -> None:
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one request in-process, print the response and exit "
                    "(0 for HTTP 200, else 1), e.g. --get '/archive/search.json?q=數據'.")
-def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str | None) -> None:
+@click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The archive's WARC folder, for the viewer (default: warc/ beside --db).")
+@click.option("--wacz", "wacz_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The WACZ file the viewer replays, built and refreshed as needed "
+                   "(default: archive.wacz beside --db).")
+@click.option("--viewer/--no-viewer", default=True, show_default=True,
+              help="Link every capture and article to its archived rendering "
+                   "(replayweb.page, at /-/view).")
+@click.option("--setup-viewer", is_flag=True,
+              help="Fetch replayweb.page from the npm registry (once) and exit.")
+def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str | None,
+           warc_dir: Path | None, wacz_path: Path | None, viewer: bool,
+           setup_viewer: bool) -> None:
     """Serve the archive read-only with Datasette, on 127.0.0.1 unless told otherwise.
 
     Checkpoints the WAL first, then serves the database under its file stem (/archive for
     archive.db) with descriptions, facets and canned queries: search (any language, any
     length), latest, failed, captures_of_url, and changed once article versions exist.
+    Every capture and article links to the page as archived (/-/view?capture=ID), drawn by
+    replayweb.page from the archive packaged as a WACZ file; fetch the viewer once with
+    --setup-viewer.
 
     Example:
 
         crawler browse --db archive/archive.db --port 8001
     """
     import logging
+    import subprocess
     import sys
 
     from crawler.browse.app import NoArchive, database_name, get, open_archive, serve
+    from crawler.browse.viewer import (
+        ViewerConfig,
+        ViewerSetupError,
+        install_viewer,
+        viewer_dir,
+        viewer_installed,
+    )
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if setup_viewer:
+        try:
+            folder = install_viewer()
+        except (ViewerSetupError, OSError, subprocess.SubprocessError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"replayweb.page is in {folder}")
+        return
+    config = None
+    if viewer:
+        config = ViewerConfig(db_path=db_path.resolve(),
+                              warc_dir=(warc_dir or db_path.parent / "warc").resolve(),
+                              wacz_path=(wacz_path or db_path.parent / "archive.wacz").resolve(),
+                              assets=viewer_dir())
+        if not viewer_installed(config.assets) and not get_path:
+            click.echo("The archived-page viewer is not set up: run "
+                       "`crawler browse --setup-viewer` once.", err=True)
     try:
-        ds = open_archive(db_path, immutable=immutable)
+        ds = open_archive(db_path, immutable=immutable, viewer=config)
     except NoArchive as exc:
         raise click.ClickException(str(exc)) from exc
     if get_path:

@@ -55,6 +55,24 @@ WEIBO_USER_AGENT = (
 FEED_MAX_AGE_DAYS = 7  # crawl feed entries dated within this many days; 0 = all
 FEED_SITEMAP_MAX_DEPTH = 2  # levels of sitemap indexes followed below a seed
 
+# --- Page requisites (crawler.frontier.requisites) -----------------------------------
+PAGE_REQUISITES = True  # fetch and archive what every archived HTML page embeds
+PAGE_REQUISITES_MAX_SIZE = 20 * 1024**2  # bytes per resource; larger ones are not fetched
+PAGE_REQUISITES_MAX_PER_PAGE = 500  # resources per page (or stylesheet), in document order
+PAGE_REQUISITES_EXCLUDE = None  # regex (or list): requisite URLs never fetched (ads, trackers)
+
+# --- Crawl scope: links followed from archived pages (crawler.frontier.scope) -------------
+CRAWL_SCOPE = "page"  # page | prefix | host | domain (-a scope=); page follows no link
+CRAWL_DEPTH = 5  # link hops from the seed (-a depth=); -1: no limit
+CRAWL_MAX_PAGES = 0  # pages per run, seeds included; 0: no limit
+CRAWL_INCLUDE = None  # regex (or list): a followed link must match one (-a include=)
+CRAWL_EXCLUDE = None  # regex (or list): a link matching one is not followed (-a exclude=)
+
+# --- WACZ (crawler.wacz) ----------------------------------------------------------------
+WACZ_ENABLED = False  # package the whole archive as one WACZ file at the end of each run
+WACZ_FILE = None  # default: ARCHIVE_DIR/archive.wacz
+WACZ_TEXT = True  # put the articles' text in pages.jsonl (replayweb.page searches it)
+
 # --- Politeness -------------------------------------------------------------------------
 USER_AGENT = "seedcrawler/0.1 (+https://github.com/seedcrawler/seedcrawler)"
 ROBOTSTXT_OBEY = True

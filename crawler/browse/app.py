@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crawler.browse.queries import build_metadata
+from crawler.browse.queries import PLUGIN_NAME, build_metadata
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
+
+    from crawler.browse.viewer import ViewerConfig
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +82,8 @@ def database_name(path: str | Path) -> str:
     return Path(path).stem
 
 
-def open_archive(path: str | Path, *, immutable: bool = False) -> Datasette:
+def open_archive(path: str | Path, *, immutable: bool = False,
+                 viewer: ViewerConfig | None = None) -> Datasette:
     """A Datasette instance serving the archive at ``path`` read-only.
 
     The WAL is checkpointed first. By default the file is opened with ``mode=ro``, so rows a
@@ -89,6 +92,7 @@ def open_archive(path: str | Path, *, immutable: bool = False) -> Datasette:
 
     :param path: the archive database (``ARCHIVE_DIR/archive.db``)
     :param immutable: serve with Datasette's immutable mode
+    :param viewer: serve the archived pages with replayweb.page (:mod:`crawler.browse.viewer`)
     :raises NoArchive: when the file is missing or has no ``articles`` table
     """
     from datasette.app import Datasette
@@ -106,7 +110,10 @@ def open_archive(path: str | Path, *, immutable: bool = False) -> Datasette:
     name = database_name(path)
     files = [] if immutable else [str(path)]
     immutables = [str(path)] if immutable else []
-    return Datasette(files, immutables=immutables, metadata=build_metadata(name),
+    metadata = build_metadata(name)
+    if viewer is not None:
+        metadata["plugins"][PLUGIN_NAME]["viewer"] = viewer.as_plugin_config()
+    return Datasette(files, immutables=immutables, metadata=metadata,
                      settings=dict(SETTINGS), template_dir=str(TEMPLATES_DIR))
 
 
@@ -133,9 +140,12 @@ def register_plugin() -> None:
     from datasette.plugins import pm
 
     from crawler.browse import plugin as datasette_plugin
+    from crawler.browse import viewer
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name="crawler.browse.plugin")
+    if not pm.is_registered(viewer):
+        pm.register(viewer, name="crawler.browse.viewer")
 
 
 async def fetch(ds: Datasette, path: str) -> tuple[int, str]:

@@ -90,6 +90,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "record_type": "WARC record type: response, or revisit (payload unchanged)",
             "revisit_profile": "WARC-Profile of a revisit record",
             "refers_to_record_id": "For a revisit: the response record holding the payload",
+            "hops": "Hops from the seed (hopsFromSeed): L per link followed, E per resource "
+                    "embedded (a page requisite), R per redirect; empty for a seed",
+            "via": "The page that links to or embeds this URL, or the redirect before it",
         },
     },
     "crawls": {

@@ -31,6 +31,7 @@ from crawler.commands.checks import (
     cmdline_setting_names,
     setting_warnings,
 )
+from crawler.frontier.scope import CrawlScope, InvalidScope
 from crawler.logs import quiet_scrapy_logs
 from crawler.store.lock import ArchiveLocked, lock_archive, release_archive
 from crawler.store.outcomes import EXIT_ERROR, EXIT_LOCKED, EXIT_USAGE
@@ -48,6 +49,15 @@ def fail(message: str, status: int) -> None:
     """End the command with one line on stderr and ``status``."""
     print(f"seedcrawler: {message}", file=sys.stderr)
     sys.exit(status)
+
+
+def check_scope(settings: Any, spargs: dict[str, str]) -> None:
+    """A bad scope option (``-a scope=``, ``-a depth=``...) is a usage error."""
+    try:
+        CrawlScope.from_settings(settings, **{
+            name: spargs.get(name) for name in ("scope", "depth", "include", "exclude")})
+    except InvalidScope as exc:
+        raise SetupError(str(exc)) from None
 
 
 class Command(ScrapyCrawlCommand):
@@ -83,6 +93,7 @@ class Command(ScrapyCrawlCommand):
             check_log_level(settings)
             check_log_file(settings)
             check_spider_arguments(spidercls, opts.spargs)
+            check_scope(settings, opts.spargs)
             check_setting_values(settings, sorted(set(names) | OUR_SETTINGS))
             if getattr(spidercls, "arguments", None) is not None:
                 check_seeds(opts.spargs, settings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -135,7 +136,11 @@ def run_demo(archive_dir: Path, port: int | None = None) -> DemoResult:
             + "\n".join(server.seed_urls()) + "\n",
             encoding="utf-8",
         )
-        completed = subprocess.run(crawl_command(seeds_file, archive_dir, DEMO_SETTINGS),
+        # Offline: the pages embed images from the CDNs their sites use (sinaimg.cn,
+        # 126.net...); only what the local server serves is fetched.
+        local = re.escape(server.base_url + "/")
+        settings = {**DEMO_SETTINGS, "PAGE_REQUISITES_EXCLUDE": f"^(?!{local})"}
+        completed = subprocess.run(crawl_command(seeds_file, archive_dir, settings),
                                    env=env, check=False)
         base_url = server.base_url
     db_path = archive_dir / "archive.db"

@@ -3,21 +3,29 @@
 A downloader middleware looks up the URL's latest full capture in the SQLite archive (the
 deduplication state lives there; no other service is needed), sends ``If-None-Match`` /
 ``If-Modified-Since`` from it, and hands it to the WARC recorder, which writes a revisit
-record for a 304 or for a 200 whose payload digest is unchanged.
+record for a 304 or for a 200 whose payload digest is unchanged. A request with the meta key
+``dont_send_validators`` (page requisites) is sent without the validators: its answer is a
+200, archived as an identical-payload revisit when unchanged.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 
 from crawler.store.archive import Archive
+from crawler.warc.capture import decoded_body
+from crawler.warc.reader import record_at
+from crawler.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 
 class ConditionalRequestMiddleware:
@@ -40,8 +48,33 @@ class ConditionalRequestMiddleware:
         if prior is None:
             return None
         request.meta["prior_capture"] = prior
+        if request.meta.get("dont_send_validators"):
+            # Fetched whole; an unchanged payload is still a revisit (identical digest).
+            return None
         if prior.get("etag") and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = prior["etag"]
         if prior.get("last_modified") and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = prior["last_modified"]
         return None
+
+
+def prior_payload(archive: Archive, prior: dict[str, Any] | None) -> bytes | None:
+    """The body of the capture a ``304 Not Modified`` stands for (``prior_capture``), read
+    back from its WARC record and decoded as the spider sees bodies, so that what a page
+    embeds and links to is found again on a later run; None when it cannot be read.
+    """
+    if not prior or prior.get("id") is None:
+        return None
+    row = archive.db.db.execute("select warc_file, warc_offset from captures where id = ?",
+                                [prior["id"]]).fetchone()
+    if row is None or row[0] is None:
+        return None
+    for name in (row[0], row[0] + OPEN_SUFFIX):
+        path = archive.paths.warc_dir / name
+        if path.is_file():
+            try:
+                return decoded_body(record_at(path, row[1]))
+            except Exception as exc:  # a damaged record: the page is archived regardless
+                logger.warning("Could not read back %s at %s: %s", path, row[1], exc)
+                return None
+    return None

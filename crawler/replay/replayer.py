@@ -39,7 +39,13 @@ from crawler.extract.pool import WorkerPool
 from crawler.replay.result import ReplayResult
 from crawler.replay.worker import PRELOAD, Task, extract_capture, warm_up
 from crawler.store.db import ArchiveDB
-from crawler.warc.capture import capture_row, fetched_at_of, last_header, status_of
+from crawler.warc.capture import (
+    capture_row,
+    fetched_at_of,
+    last_header,
+    status_of,
+    warc_fields,
+)
 from crawler.warc.index import WarcFile, require_warcs
 from crawler.warc.reader import StoredRecord, TruncatedWarc, iter_records
 from crawler.warc.writer import OPEN_SUFFIX
@@ -48,7 +54,6 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["ReplayResult", "Replayer", "recover_files", "replay"]
 
-WARC_FIELDS = "application/warc-fields"
 
 @dataclass
 class _Capture:
@@ -163,12 +168,15 @@ class Replayer:
                     if capture is None:
                         continue
                     if has_seeds:
-                        seed = (_seed_fields(records.metadata.get(_record_key(record)))
-                                or {}).get("seed")
+                        fields = _seed_fields(records.metadata.get(_record_key(record))) or {}
                         # robots.txt is fetched for no seed and never parsed by the spider.
-                        if seed is None and urlsplit(capture.url).path == "/robots.txt":
+                        if not fields and urlsplit(capture.url).path == "/robots.txt":
                             continue
-                        capture.seed_url = seed
+                        # A page requisite (an image, a stylesheet): archived, not extracted.
+                        if "E" in fields.get("hopsFromSeed", ""):
+                            continue
+                        # A followed link keys its article by its own URL, as the crawl did.
+                        capture.seed_url = fields.get("page") or fields.get("seed")
                     else:
                         unseeded.append(capture)
                     candidates.append(capture)
@@ -210,7 +218,8 @@ class Replayer:
             known = payloads.get(refers_to) or self._payload_from_db(refers_to)
             payload_length = known[2] if known else 0
         row = capture_row(record, warc.name, records.requests.get(_record_key(record)),
-                          payload_length=payload_length)
+                          payload_length=payload_length,
+                          metadata=records.metadata.get(_record_key(record)))
         capture_id = self.db.upsert_capture(
             {k: v for k, v in row.items() if k in self._columns})
         self.result.captures += 1
@@ -373,14 +382,9 @@ def _moment(warc_date: str) -> datetime:
 
 
 def _seed_fields(record: StoredRecord | None) -> dict[str, str] | None:
-    """The fields of a crawl ``metadata`` record (``seed``, ``via``, ``hopsFromSeed``)."""
-    if record is None or (record.header("Content-Type") or "").split(";")[0] != WARC_FIELDS:
-        return None
-    fields = {}
-    for line in record.payload.decode("utf-8", "replace").splitlines():
-        name, sep, value = line.partition(":")
-        if sep:
-            fields[name.strip()] = value.strip()
+    """The fields of a crawl ``metadata`` record (``seed``, ``page``, ``via``,
+    ``hopsFromSeed``), or None when it is not one."""
+    fields = warc_fields(record)
     return fields if "seed" in fields else None
 
 

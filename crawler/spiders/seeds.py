@@ -1,6 +1,9 @@
-"""The ``seeds`` spider: fetch every seed URL, archive it, extract its article.
+"""The ``seeds`` spider: fetch every seed URL, archive it and what it embeds, extract its
+article, and follow its links within the crawl scope.
 
     scrapy crawl seeds [-a seeds=PATH] [-a urls=URL[,URL...]] [-s ARCHIVE_DIR=DIR]
+                       [-a scope=page|prefix|host|domain] [-a depth=N]
+                       [-a include=REGEX] [-a exclude=REGEX]
 """
 
 from __future__ import annotations
@@ -11,18 +14,23 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import canonicalize_url
 
 from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
+from crawler.extract import is_html
 from crawler.extract.articles import build_article, extractable
 from crawler.extract.pool import WorkerPool
+from crawler.fetch.conditional import prior_payload
 from crawler.fetch.failures import CrawlStopped, describe_failure
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
 from crawler.frontier.feeds import FeedExpander, feed_kind, parse_feed
+from crawler.frontier.links import Found, discover, stylesheet_urls
+from crawler.frontier.requisites import Requisites, charset_of, crawl_path, is_stylesheet
+from crawler.frontier.scope import CrawlScope, LinkFrontier
 from crawler.frontier.seeds import SeedList, load_seeds
 from crawler.store.archive import Archive
 from crawler.warc.records import reason_phrase
@@ -47,6 +55,10 @@ class SeedsSpider(scrapy.Spider):
     arguments = {
         "seeds": "a seed file: one URL per line",
         "urls": "seeds given inline: URL[,URL...]",
+        "scope": "what to follow from a seed (README: Crawl scope)",
+        "depth": "how many links deep",
+        "include": "follow only URLs matching these patterns",
+        "exclude": "never follow URLs matching these patterns",
     }
     #: arguments tools pass to every spider (scrapyd's job id), accepted and ignored
     tool_arguments = ("_job",)
@@ -65,7 +77,9 @@ class SeedsSpider(scrapy.Spider):
                      max(settings.getpriority("DOWNLOADER_MIDDLEWARES") or 0,
                          SETTINGS_PRIORITIES["spider"]))
 
-    def __init__(self, seeds: str | None = None, urls: str | None = None, **kwargs: Any):
+    def __init__(self, seeds: str | None = None, urls: str | None = None,
+                 scope: str | None = None, depth: str | None = None,
+                 include: str | None = None, exclude: str | None = None, **kwargs: Any):
         unknown = sorted(set(kwargs) - set(self.tool_arguments))
         if unknown:
             raise UnknownSpiderArgument(
@@ -74,6 +88,8 @@ class SeedsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.seeds_arg = seeds
         self.urls_arg = urls
+        self.scope_args = {"scope": scope, "depth": depth, "include": include,
+                           "exclude": exclude}
         self.seed_list = SeedList()
         self.seed_source = ""
 
@@ -96,6 +112,15 @@ class SeedsSpider(scrapy.Spider):
         spider.feeds = FeedExpander.from_crawler(
             crawler, seeded={canonicalize_url(url) for url in spider.seed_list.urls}
         )
+        # crawler.frontier.scope and .requisites: links followed, resources embedded.
+        spider.links = LinkFrontier(CrawlScope.from_settings(crawler.settings,
+                                                             **spider.scope_args))
+        for url in spider.seed_list.urls:
+            spider.links.add_seed(url)
+        try:
+            spider.requisites = Requisites.from_crawler(crawler)
+        except NotConfigured:
+            spider.requisites = None
         return spider
 
     def pool_close(self) -> None:
@@ -142,8 +167,10 @@ class SeedsSpider(scrapy.Spider):
         self.archive.seeds.responded(response.meta.get("seed_url", response.url))
         content_type = response.headers.get(b"Content-Type")
         content_type_str = content_type.decode("latin-1") if content_type else None
-        if "via_feed" not in response.meta and feed_kind(content_type_str, response.body):
-            # A seed that is a feed or sitemap stands for the pages it lists.
+        if "via_feed" not in response.meta and not response.meta.get("hops") and \
+                feed_kind(content_type_str, response.body):
+            # A seed that is a feed or sitemap stands for the pages it lists (a feed found
+            # by following a link is archived, not expanded: its entries are not in scope).
             async for request in self.parse_feed(response):
                 yield request
             return
@@ -152,6 +179,12 @@ class SeedsSpider(scrapy.Spider):
             logger.info("Archived %s (%s), not extracted: not HTML", response.url,
                         content_type_str or "no content type")
             return
+        found = None
+        if is_html(content_type_str, response.body):
+            found = await self.pool.run(discover, response.body, response.url,
+                                        getattr(response, "encoding", None))
+            for request in self.requisite_requests(response.url, response.meta, found):
+                yield request
         try:
             # crawler.extract.articles: the same code rebuilds this row offline (crawler replay).
             article = await self.pool.run(
@@ -169,13 +202,15 @@ class SeedsSpider(scrapy.Spider):
             logger.error("Extraction failed for %s: %s", response.url, exc)
             self.archive.record_error(response.url, "extract", type(exc).__name__, str(exc))
             return
+        for request in self.link_requests(response.url, response.meta, found):
+            yield request
         if article is None:
             stats.inc_value("articles/none")
             logger.info("No article found in %s", response.url)
             return
         yield article
 
-    def on_error(self, failure: Failure) -> None:
+    async def on_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
         request = failure.request  # type: ignore[attr-defined]
         seed_url = request.meta.get("seed_url", request.url)
         if failure.check(HttpError) and failure.value.response.status == 304:
@@ -184,12 +219,23 @@ class SeedsSpider(scrapy.Spider):
             self.archive.seeds.stored(seed_url)
             self.archive.article_not_modified(canonical_url(seed_url), request.url)
             logger.info("Not modified since the last crawl: %s", request.url)
+            # What the page embeds and links to is what the last capture held.
+            url = failure.value.response.url
+            body = prior_payload(self.archive, request.meta.get("prior_capture"))
+            if body and is_html(None, body):
+                found = await self.pool.run(discover, body, url, None)
+                for follow in [*self.requisite_requests(url, request.meta, found),
+                               *self.link_requests(url, request.meta, found)]:
+                    yield follow
             return
         if failure.check(CrawlStopped):
             return  # the run is stopping: the seed is left for the next run
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
             # WARC_REPLAY: recorded as missing from the archive already
             self.archive.seeds.failed(seed_url, "not in the archive (WARC_REPLAY)")
+            return
+        if failure.check(IgnoreRequest) and request.meta.get("scope_refused"):
+            logger.info("Not followed: %s", failure.value)
             return
         if failure.check(HttpError):
             response = failure.value.response
@@ -204,6 +250,76 @@ class SeedsSpider(scrapy.Spider):
                        f" (seed {seed_url})" if seed_url != request.url else "")
         self.archive.record_error(request.url, "fetch", error, detail, seed=seed_url)
         self.archive.seeds.failed(seed_url, reason)
+
+    # --- page requisites and links (crawler.frontier.requisites, .scope) ------------------
+
+    def requisite_requests(self, url: str, meta: dict[str, Any], found: Found | None
+                           ) -> list[scrapy.Request]:
+        """Requests for what the page at ``url`` embeds (none with PAGE_REQUISITES off);
+        ``meta`` is the page request's."""
+        if self.requisites is None or found is None:
+            return []
+        return self.requisites.requests(url, meta, found.requisites, self.parse_requisite,
+                                        self.requisite_error, self.crawler.stats)
+
+    def link_requests(self, url: str, meta: dict[str, Any], found: Found | None
+                      ) -> list[scrapy.Request]:
+        """Requests for the links of the page at ``url`` that the crawl scope follows."""
+        self.links.saw(url)
+        if found is None or not self.links.scope.follows_links:
+            return []
+        if found.nofollow and self.settings.getbool("ROBOTSTXT_OBEY"):
+            self.crawler.stats.inc_value("links/page_nofollow")
+            return []
+        seed = meta.get("source_seed") or meta.get("seed_url", url)
+        # The seed as seeded and where it landed: a seed that redirects to www. or https
+        # keeps its links in scope.
+        bases = meta.get("scope_bases") or list(dict.fromkeys([seed, url]))
+        path = crawl_path(meta)
+        requests = []
+        for link in self.links.follow(found.links, bases, path.count("L") + 1,
+                                      self.crawler.stats):
+            request = self.seed_request(link, source_seed=seed, hops=path + "L",
+                                        via=url, scope_bases=bases)
+            # Links are deduplicated by the scheduler too (one frontier for many workers).
+            requests.append(request.replace(dont_filter=False))
+        return requests
+
+    async def parse_requisite(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """A page requisite, archived (by the WARC recorder) and not extracted; the
+        resources a stylesheet loads are requisites too."""
+        self.crawler.stats.inc_value("requisites/fetched")
+        if self.requisites is not None and is_stylesheet(response) and response.body:
+            found = await self.pool.run(stylesheet_urls, response.body, response.url,
+                                        charset_of(response))
+            for request in self.requisites.requests(response.url, response.meta, found,
+                                                    self.parse_requisite, self.requisite_error,
+                                                    self.crawler.stats):
+                yield request
+
+    def requisite_error(self, failure: Failure) -> None:
+        """A requisite that failed: counted and recorded (stage ``requisite``), never as a
+        failed page or seed."""
+        request = failure.request  # type: ignore[attr-defined]
+        stats = self.crawler.stats
+        if failure.check(HttpError) and failure.value.response.status == 304:
+            # Requisites are asked for whole; a 304 anyway is archived as a revisit.
+            stats.inc_value("requisites/not_modified")
+            return
+        if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
+            return
+        if failure.check(CrawlStopped):
+            return  # the run is stopping
+        if failure.check(HttpError):
+            error = f"HTTP {failure.value.response.status}"
+            detail = reason_phrase(failure.value.response.status)
+        else:
+            error = type(failure.value).__name__
+            detail = str(failure.value)
+        stats.inc_value("requisites/failed")
+        logger.info("Could not fetch %s (embedded in %s): %s %s", request.url,
+                    request.meta.get("via"), error, detail)
+        self.archive.record_error(request.url, "requisite", error, detail)
 
     # --- feeds and sitemaps (crawler.frontier.feeds) -------------------------------------
 

@@ -34,6 +34,7 @@ from crawler.warc.index import BackgroundIndexer
 from crawler.warc.records import (
     PROFILE_IDENTICAL,
     PROFILE_NOT_MODIFIED,
+    crawl_fields,
     metadata_record,
     payload_digest,
     request_record,
@@ -245,6 +246,8 @@ class Archive:
             "refers_to_record_id": prior["warc_record_id"]
             if resp_rec.rec_type == "revisit" and prior else None,
         }
+        crawl = dict(crawl_fields(request) or ())
+        row["hops"], row["via"] = crawl.get("hopsFromSeed"), crawl.get("via")
         capture_id = self.db.add_capture(row)
         self.crawler.stats.inc_value("archive/captures")
         return capture_id, fetched

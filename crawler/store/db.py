@@ -43,6 +43,8 @@ CAPTURE_COLUMNS = {
     "record_type": str,  # response | revisit
     "revisit_profile": str,
     "refers_to_record_id": str,  # for revisits: the response record holding the payload
+    "hops": str,  # hopsFromSeed of its metadata record: L per link, E per embed, R per redirect
+    "via": str,  # the page that links to it or embeds it, or the redirect before it
 }
 
 ARTICLE_COLUMNS = {

@@ -94,6 +94,17 @@ def format_summary(
         f"revisits     {stats.get('archive/revisits', 0)} "
         f"({stats.get('pages/not_modified', 0)} not modified)",
         f"blocked      {stats.get('archive/errors/blocked', 0)}",
+    ]
+    if stats.get("requisites/requested"):
+        lines.append(f"requisites   {stats.get('requisites/fetched', 0)} fetched, "
+                     f"{stats.get('requisites/not_modified', 0)} not modified, "
+                     f"{stats.get('requisites/failed', 0)} failed")
+    if any(key.startswith("links/") for key in stats):
+        refused = sum(value for key, value in stats.items() if key.startswith("links/")
+                      and key not in ("links/followed", "links/duplicate"))
+        lines.append(f"links        {stats.get('links/followed', 0)} followed, "
+                     f"{refused} not followed (scope, depth, limits)")
+    lines += [
         f"errors       {stats.get('archive/errors', 0)} recorded"
         + (" (see the errors table)" if stats.get("archive/errors") else ""),
         f"WARC         {len(warc_files)} file(s), {warc_bytes:,} bytes ({_size(warc_bytes)}) "

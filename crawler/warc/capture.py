@@ -16,7 +16,9 @@ from warcio.bufferedreaders import ChunkedDataReader
 from crawler.warc.reader import StoredRecord
 
 __all__ = ["capture_row", "decoded_body", "fetched_at_of", "http_body", "last_header",
-           "status_of"]
+           "status_of", "warc_fields"]
+
+WARC_FIELDS = "application/warc-fields"
 
 # Decompressed bodies past this size are refused (Scrapy's DOWNLOAD_MAXSIZE default).
 MAX_BODY_SIZE = 1024**3
@@ -51,11 +53,25 @@ def status_of(record: StoredRecord) -> int | None:
     return int(code) if code and code.isdigit() else None
 
 
+def warc_fields(record: StoredRecord | None) -> dict[str, str]:
+    """The fields of a ``metadata`` record in ``application/warc-fields`` (the crawl's:
+    ``seed``, ``page``, ``via``, ``hopsFromSeed``); empty for anything else."""
+    if record is None or (record.header("Content-Type") or "").split(";")[0] != WARC_FIELDS:
+        return {}
+    fields = {}
+    for line in record.payload.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            fields.setdefault(name.strip(), value.strip())
+    return fields
+
+
 def capture_row(
     record: StoredRecord,
     warc_file: str,
     request: StoredRecord | None = None,
     payload_length: int | None = None,
+    metadata: StoredRecord | None = None,
 ) -> dict[str, Any]:
     """The ``captures`` row of a ``response``/``revisit`` record, as the live crawl writes it.
 
@@ -63,7 +79,9 @@ def capture_row(
     :param request: its ``request`` record, if there is one
     :param payload_length: the payload's length when ``record.payload`` was not kept (for a
         revisit: the length of the payload it stands for)
+    :param metadata: its crawl ``metadata`` record, if there is one (``hops``, ``via``)
     """
+    crawl = warc_fields(metadata)
     headers = record.http_headers
     revisit = record.rec_type == "revisit"
     method = request.http_headers.protocol if request and request.http_headers else "GET"
@@ -88,6 +106,8 @@ def capture_row(
         "record_type": record.rec_type,
         "revisit_profile": record.header("WARC-Profile") if revisit else None,
         "refers_to_record_id": record.header("WARC-Refers-To") if revisit else None,
+        "hops": crawl.get("hopsFromSeed"),
+        "via": crawl.get("via"),
     }
 
 

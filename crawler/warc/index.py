@@ -159,6 +159,12 @@ def index_is_fresh(warc: str | Path) -> bool:
         return False
 
 
+class _Indexer(CDXJIndexer):
+    # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
+    # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
+    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
+
 def cdxj_lines(warc: str | Path, filename: str | None = None) -> list[str]:
     """The sorted CDXJ lines of one WARC file (each ending in a newline).
 
@@ -170,7 +176,7 @@ def cdxj_lines(warc: str | Path, filename: str | None = None) -> list[str]:
     """
     warc = Path(warc)
     out = io.StringIO()
-    indexer = CDXJIndexer(
+    indexer = _Indexer(
         out, [str(warc)], post_append=True, fields="method", filename=filename or warc.name
     )
     whole_end = _whole_end(warc)

@@ -149,23 +149,47 @@ def request_record(
     )
 
 
+def crawl_fields(request: Request) -> list[tuple[str, str]] | None:
+    """Heritrix-style crawl metadata of one exchange, or None for requests no seed led to
+    (robots.txt): the ``seed`` it descends from, the ``page`` whose article it keys when that
+    is not the seed (a followed link, and what that page embeds), the URL it came ``via``
+    (the page that links to it or embeds it, or the redirect before it), and
+    ``hopsFromSeed``: an ``L`` per link followed, an ``E`` per embed, an ``R`` per redirect.
+
+    Read from the request's meta: ``seed_url`` (the URL that keys the page's article: the
+    seed, a feed entry, a followed link), ``source_seed`` (the seed, when ``seed_url`` is not
+    it), ``hops`` and ``via`` (set by the requests for links and requisites) and
+    ``redirect_urls`` (set by Scrapy's redirects).
+    """
+    meta = request.meta
+    page = meta.get("seed_url")
+    if not page:
+        return None
+    seed = meta.get("source_seed") or page
+    redirects = meta.get("redirect_urls") or []
+    fields = [("seed", seed)]
+    if page != seed:
+        fields.append(("page", page))
+    via = redirects[-1] if redirects else meta.get("via")
+    if via:
+        fields.append(("via", via))
+    fields.append(("hopsFromSeed", meta.get("hops", "") + "R" * len(redirects)))
+    return fields
+
+
 def metadata_record(
     builder: RecordBuilder,
     request: Request,
     fetched_at: datetime,
     refers_to: str,
 ) -> ArcWarcRecord | None:
-    """Heritrix-style crawl metadata for one exchange: the seed it descends from, the URL
-    that led to it (``via``) and the hops (``R`` per redirect), so that an offline rebuild
-    can key articles by their seed. None for requests that no seed led to (robots.txt)."""
-    seed = request.meta.get("seed_url")
-    if not seed:
+    """The ``metadata`` record (``application/warc-fields``) of one exchange's
+    :func:`crawl_fields`, so that an offline rebuild can key articles by their seed or
+    page and tell pages from the resources they embed. None for requests that no seed led
+    to (robots.txt)."""
+    fields = crawl_fields(request)
+    if fields is None:
         return None
-    redirects = request.meta.get("redirect_urls") or []
-    fields = [("seed", seed)]
-    if redirects:
-        fields.append(("via", redirects[-1]))
-    fields.append(("hopsFromSeed", "R" * len(redirects)))
     payload = "".join(f"{name}: {value}\r\n" for name, value in fields).encode("utf-8")
     return builder.create_warc_record(
         request.url,

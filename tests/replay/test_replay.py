@@ -30,6 +30,7 @@ from crawler.replay import replay
 from crawler.spiders.seeds import SeedsSpider
 from crawler.store.outcomes import EXIT_SOME_FAILED
 from crawler.warc.reader import iter_records
+from tests.crawling import LOCAL_REQUISITES_ONLY
 from tests.warc_factory import Exchange, Revisit, html_headers, write_warc
 
 # Columns a replay reproduces as the live crawl wrote them (ids are the database's own).
@@ -376,7 +377,7 @@ def offline_replay(crawl, audit_dir, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("offline")
     with FixtureServer() as server:
         seeds = server.seed_urls()
-        live = crawl(workdir / "live", urls=seeds)
+        live = crawl(workdir / "live", urls=seeds, settings=LOCAL_REQUISITES_ONLY)
         missing = server.url("/never-crawled.html")
     assert live.process.returncode == EXIT_SOME_FAILED, live.log[-3000:]  # the 404 page
     replay_dir = workdir / "replay-warc"
@@ -389,7 +390,8 @@ def offline_replay(crawl, audit_dir, tmp_path_factory):
                  ("Set-Cookie", "sid=1; Domain=.example.com; Path=/")])])
     log = workdir / "sockets.log"
     run = crawl(workdir / "replayed", urls=[*seeds, missing, example],
-                settings={"WARC_REPLAY": str(replay_dir)}, env=audit_env(audit_dir, log))
+                settings={"WARC_REPLAY": str(replay_dir), **LOCAL_REQUISITES_ONLY},
+                env=audit_env(audit_dir, log))
     # the 404 page and the page missing from the archive are failed seeds
     assert run.process.returncode == EXIT_SOME_FAILED, run.log[-3000:]
     return live, run, log, missing, example

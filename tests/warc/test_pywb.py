@@ -64,17 +64,22 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def collections(pywb_bin, crawled, tmp_path_factory):
-    """Two pywb collections of the crawl's WARC files: ``coll``, indexed by pywb itself
-    (``wb-manager add``), and ``ours``, using the CDXJ files the crawler wrote."""
+def collections(pywb_bin, crawled, requisite_crawls, tmp_path_factory):
+    """pywb collections of the crawl's WARC files: ``coll``, indexed by pywb itself
+    (``wb-manager add``), and ``ours``, using the CDXJ files the crawler wrote; and
+    ``requisites``, both runs of the requisite site (its servers stopped)."""
     root = tmp_path_factory.mktemp("pywb")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    for name in ("coll", "ours"):
+    for name in ("coll", "ours", "requisites"):
         subprocess.run([str(pywb_bin / "wb-manager"), "init", name], cwd=root, env=env,
                        check=True, capture_output=True)
     subprocess.run([str(pywb_bin / "wb-manager"), "add", "coll",
                     *map(str, crawled.warc_files)], cwd=root, env=env, check=True,
                    capture_output=True)
+    subprocess.run([str(pywb_bin / "wb-manager"), "add", "requisites",
+                    *map(str, requisite_crawls.first.warc_files),
+                    *map(str, requisite_crawls.second.warc_files)],
+                   cwd=root, env=env, check=True, capture_output=True)
     ours = root / "collections" / "ours"
     for warc in crawled.warc_files:
         shutil.copy(warc, ours / "archive" / warc.name)
@@ -141,3 +146,29 @@ def test_pywb_decodes_for_a_client_without_gzip(collections, archived_page, fixt
     url, timestamp, record = archived_page
     _, _, body = _fetch(f"{collections}/coll/{timestamp}id_/{url}", accept_gzip=False)
     assert body == gzip.decompress(record.payload) == fixture_site.site[BLOG_PATH].body
+
+
+def _timestamps(run, url):
+    for warc in run.warc_files:
+        for line in index_path(warc).read_text().splitlines():
+            _, timestamp, data = line.split(" ", 2)
+            if json.loads(data)["url"] == url:
+                yield timestamp
+
+
+def test_pywb_serves_every_requisite_byte_for_byte(collections, requisite_crawls):
+    """Both runs archived, the site stopped: each requisite comes back as it was served,
+    at the first run's time, at the second run's (a revisit) and as the latest capture."""
+    site = requisite_crawls.site
+    records = {r.target_uri: r for r in requisite_crawls.first.records()
+               if r.rec_type == "response"}
+    for url, body in site.requisites.items():
+        moments = [*_timestamps(requisite_crawls.first, url),
+                   *_timestamps(requisite_crawls.second, url), "2999"]
+        assert len(moments) == 3, (url, moments)
+        for moment in moments:
+            target = f"{collections}/requisites/{moment}id_/{url}"
+            status, _, served = _fetch(target, accept_gzip=False)
+            assert (status, served) == (200, body), (url, moment)
+            _, _, raw = _fetch(target, accept_gzip=True)
+            assert raw == records[url].payload, (url, moment)  # gzip kept where it was sent
