@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.extract.articles import build_article, complete_article, completes, extractable
+from crawler.adapters.base import PageUnavailable
+from crawler.extract.articles import (
+    build_article,
+    complete_article,
+    completes,
+    extractable,
+    superseded_by,
+)
 from crawler.frontier.feeds import feed_kind
 from crawler.warc.capture import decoded_body
 from crawler.warc.reader import record_at
@@ -58,7 +65,20 @@ def extract_capture(task: Task) -> tuple[str, dict[str, Any] | None]:
             article = complete_article(article, decoded_body(record_at(path, offset)),
                                        capture_id)
             break
+        if superseded_by(article, url) and _has_article(url, path, offset, task):
+            # A long post's /statuses/extend answer, whose /statuses/show answer is here
+            # too: that capture's article, completed with this one, is the post's.
+            return "none", None
     return "article", article
+
+
+def _has_article(url: str, path: str, offset: int, task: Task) -> bool:
+    try:
+        other = build_article(decoded_body(record_at(path, offset)), url, task.content_type,
+                              task.seed_url)
+    except (PageUnavailable, ValueError):
+        return False
+    return other is not None
 
 
 def warm_up() -> None:

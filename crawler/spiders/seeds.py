@@ -21,7 +21,7 @@ from w3lib.url import canonicalize_url
 
 from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
-from crawler.extract import is_html
+from crawler.extract import Mojibake, is_html
 from crawler.extract.articles import build_article, extractable
 from crawler.extract.pool import WorkerPool
 from crawler.fetch.conditional import prior_payload
@@ -197,6 +197,12 @@ class SeedsSpider(scrapy.Spider):
             logger.warning("%s is %s: %s", response.url, exc.kind, exc.reason)
             self.archive.record_error(response.meta.get("seed_url", response.url), exc.kind,
                                       exc.reason, response.url)
+            return
+        except Mojibake as exc:
+            # Bytes no charset reads as text: archived, recorded, never an article.
+            stats.inc_value("articles/mojibake")
+            logger.warning("Not storing %s: its text is mojibake (%s)", response.url, exc.reason)
+            self.archive.record_error(response.url, "extract", "Mojibake", exc.reason)
             return
         except Exception as exc:
             logger.error("Extraction failed for %s: %s", response.url, exc)
