@@ -119,6 +119,11 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8,fr;q=0.7",
 }
 
+# --- Progress and logs (crawler.store.progress, crawler.logs) ---------------------------
+PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
+PROGRESS_BAR = None  # a live bar instead of the lines: None = when stderr is a terminal
+LOGSTATS_INTERVAL = 0  # Scrapy's once-a-minute line, replaced by the progress line
+
 # --- Housekeeping -----------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 # The run ends with seedcrawler's own summary; the full stats go to the crawls table.

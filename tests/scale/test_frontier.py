@@ -17,6 +17,7 @@ from crawler.scale.connection import FrontierKeys
 from crawler.scale.leases import LeasedQueue
 from crawler.scale.politeness import _RESERVE
 from crawler.scale.state import RedisCaptureState
+from crawler.store.outcomes import EXIT_FRONTIER
 from tests.crawling import REPO, crawl_command, crawl_env
 
 _names = count()
@@ -341,7 +342,7 @@ def test_a_worker_without_its_redis_says_so_in_one_line(tmp_path):
                             settings={"REDIS_URL": f"redis://:hunter2@127.0.0.1:{port}/0"})
     done = subprocess.run(command, cwd=REPO, env=crawl_env(), capture_output=True, text=True,
                           timeout=180)
-    assert done.returncode == 1
+    assert done.returncode == EXIT_FRONTIER  # README: Exit status
     assert f"seedcrawler: cannot reach Redis at redis://:***@127.0.0.1:{port}/0" in done.stderr
     assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
 
