@@ -13,7 +13,6 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
 from crawler.fetch.conditional import ConditionalRequestMiddleware
-from crawler.fetch.failures import quiet_robots_errors
 from crawler.fetch.limits import (
     BoundedDecompressionMiddleware,
     BoundedMetaRefreshMiddleware,
@@ -46,12 +45,11 @@ DOWNLOAD_HANDLER = "crawler.fetch.handler.ArchivingDownloadHandler"
 
 class SeedcrawlerAddon:
     def update_settings(self, settings: Settings) -> None:
-        # Every run, before any request: no download of the Public Suffix List, Scrapy's
-        # start-up dump at DEBUG, robots.txt failures on one line (crawler.fetch.offline,
-        # crawler.logs, crawler.fetch.failures).
+        # Every run, before any request: no download of the Public Suffix List, and
+        # Scrapy's start-up dump and duplicate failure lines at DEBUG (crawler.fetch.offline,
+        # crawler.logs): a robots.txt that cannot be fetched is an errors row, not a log line.
         keep_tldextract_offline()
         quiet_scrapy_logs()
-        quiet_robots_errors()
         # The progress line or bar (it replaces Scrapy's LogStats) and Ctrl-C that stops
         # fetching at once.
         settings.set_in_component_priority_dict("EXTENSIONS", Progress, 0)

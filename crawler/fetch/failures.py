@@ -10,7 +10,6 @@ what to change, and, for a redirect chain, every hop from the seed.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -38,8 +37,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
-__all__ = ["CrawlStopped", "describe_failure", "quiet_robots_errors", "redirect_chain",
-           "short_reason"]
+__all__ = ["CrawlStopped", "describe_failure", "redirect_chain", "short_reason"]
 
 class CrawlStopped(IgnoreRequest):
     """A request dropped before it was sent because the run is stopping (Ctrl-C, SIGTERM,
@@ -264,26 +262,3 @@ def _host_port(url: str) -> str:
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text[:200] + "..." if len(text) > 200 else text
-
-
-class _RobotsErrorsOnOneLine(logging.Filter):
-    """robots.txt that cannot be fetched (a timeout, a reset) is an expected failure: Scrapy
-    logs it as an ERROR with a traceback; here it is one WARNING line (and an ``errors`` row,
-    written by the WARC recorder)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if str(record.msg).startswith("Error downloading") and record.exc_info:
-            record.exc_info = None
-            record.exc_text = None
-            record.levelno, record.levelname = logging.WARNING, "WARNING"
-        return True
-
-
-_robots_filter = _RobotsErrorsOnOneLine()
-
-
-def quiet_robots_errors() -> None:
-    """Log robots.txt download failures on one line (idempotent)."""
-    robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
-    if _robots_filter not in robots_logger.filters:
-        robots_logger.addFilter(_robots_filter)

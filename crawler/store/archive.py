@@ -145,10 +145,14 @@ class Archive:
         stats.set_value("archive/warc_bytes", self.warc.bytes_written)
         seed_list = getattr(spider, "seed_list", None)
         seed_errors = [str(e) for e in seed_list.errors] if seed_list else []
-        if reason == "finished":
+        shared = bool(self.settings.get("REDIS_URL"))
+        if reason == "finished" and shared:
+            # A worker of a shared crawl: the seeds it never got went to the other workers.
+            self.seeds.forget_pending()
+        elif reason == "finished":
             self.seeds.give_up_pending("no answer (the request was dropped)")
         seeds = self.seeds.counts(invalid=len(seed_errors))
-        status = exit_status(seeds, reason)
+        status = exit_status(seeds, reason, shared=shared)
         stats.set_value("seeds/total", seeds.total)
         stats.set_value("seeds/fetched", seeds.fetched)
         stats.set_value("seeds/failed", seeds.failed)

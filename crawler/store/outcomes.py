@@ -102,6 +102,12 @@ class SeedLedger:
         return [(url, self._reason.get(url, "")) for url, state in self._state.items()
                 if state == _FAILED]
 
+    def forget_pending(self) -> None:
+        """At the end of a worker's run in a shared crawl (``REDIS_URL``): the seeds it has no
+        outcome for were handled by the other workers, so they are not this worker's."""
+        for url in [url for url, state in self._state.items() if state == _PENDING]:
+            del self._state[url]
+
     def give_up_pending(self, reason: str) -> None:
         """At the end of a run that finished: a seed with no outcome yet got no answer (a
         request dropped on the way), which is a failure, not a seed left for later."""
@@ -111,14 +117,18 @@ class SeedLedger:
                 self._reason[url] = reason
 
 
-def exit_status(counts: SeedCounts, reason: str) -> int:
+def exit_status(counts: SeedCounts, reason: str, shared: bool = False) -> int:
     """The status ``scrapy crawl seeds`` exits with, from the seeds' outcomes.
 
     :param counts: the run's seed counts
     :param reason: Scrapy's finish reason (``finished``, ``shutdown``, ``closespider_...``)
+    :param shared: a worker of a shared crawl, whose seeds the other workers may all have
+        taken: having none of its own is no failure
     """
     if reason != "finished":
         return EXIT_STOPPED
+    if shared and counts.total == 0:
+        return EXIT_SOME_FAILED if counts.invalid else EXIT_OK
     if counts.fetched == 0:
         return EXIT_NONE_FETCHED
     if counts.failed or counts.invalid or counts.not_tried:

@@ -47,6 +47,21 @@ def test_exit_status():
     assert exit_status(SeedCounts(80, 20, 0, 60), "closespider_timeout") == EXIT_STOPPED
 
 
+def test_a_shared_crawl_worker_answers_for_its_own_seeds_only():
+    ledger = SeedLedger()
+    for url in ("a", "b", "c"):
+        ledger.add(url)
+    ledger.stored("a")  # this worker's; b and c went to other workers (REDIS_URL)
+    ledger.forget_pending()
+    assert ledger.counts() == SeedCounts(total=1, fetched=1, failed=0, not_tried=0)
+    assert exit_status(ledger.counts(), "finished", shared=True) == EXIT_OK
+    # A worker the others left nothing to: no failure; bad seed lines still count.
+    assert exit_status(SeedCounts(0, 0, 0, 0), "finished", shared=True) == EXIT_OK
+    assert exit_status(SeedCounts(0, 0, 0, 0, invalid=1), "finished",
+                       shared=True) == EXIT_SOME_FAILED
+    assert exit_status(SeedCounts(2, 0, 2, 0), "finished", shared=True) == EXIT_NONE_FETCHED
+
+
 def test_summary_after_ctrl_c_counts_what_was_done():
     stats = {"seeds/count": 80, "downloader/request_count": 37, "stop/dropped_requests": 16,
              "downloader/response_status_count/200": 21, "articles/new": 20,
