@@ -11,7 +11,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # The add-on wires the archive parts (WARC recorder, SQLite pipeline, run summary).
-ADDONS = {"crawler.addon.SeedcrawlerAddon": 0}
+ADDONS = {"crawler.addon.SeedcrawlerAddon": 0,
+          # Off unless REDIS_URL is set: the shared frontier of crawler/scale.
+          "crawler.scale.SharedFrontierAddon": 10}
 
 # --- Output -----------------------------------------------------------------------------
 ARCHIVE_DIR = "archive"
@@ -25,11 +27,35 @@ INCREMENTAL_ENABLED = True  # conditional requests + revisit records for URLs se
 # After a crash: replays the WARC files a killed run left open into the database.
 ARCHIVE_RECOVERY = "crawler.replay.recover_files"
 
+# --- Scaling out: workers sharing one crawl through Redis (crawler.scale) ---------------
+REDIS_URL = None  # redis://HOST:PORT/DB: this crawl is one worker of a shared crawl
+FRONTIER_NAME = None  # the shared crawl's name (its Redis keys); default: WARC_PREFIX
+FRONTIER_IDLE_TIMEOUT = 10.0  # seconds a worker waits with nothing queued or leased anywhere
+FRONTIER_LEASE_TIMEOUT = 30.0  # a dead worker's requests go back in the queue after this
+FRONTIER_MAX_RECLAIMS = 3  # expired leases after which a request is set aside
+FRONTIER_FINISHED_TTL = 300.0  # a late worker joins a crawl finished this recently
+FRONTIER_HOST_DELAY = None  # seconds between two requests to a host, crawl-wide; default:
+# DOWNLOAD_DELAY
+ARCHIVE_STATE = None  # per-URL capture state (component path); default: the captures table
+
 # --- Seeds ------------------------------------------------------------------------------
 SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is given
 
 # --- Extraction -------------------------------------------------------------------------
 EXTRACT_WORKERS = None  # processes for text extraction; None = one per core, 0 = in a thread
+# Bodies past this size are archived, not extracted (crawler.extract.guard).
+EXTRACT_MAX_BYTES = 5 * 1024 * 1024
+
+# --- Limits per exchange (crawler.fetch.limits, .handler, .retry_after) ------------------
+DOWNLOAD_LIMITS_ENABLED = True  # the size caps below that keep (and mark) what was received
+DOWNLOAD_MAXSIZE = 100 * 1024 * 1024  # a body is cut here and archived WARC-Truncated: length
+DOWNLOAD_WARNSIZE = 20 * 1024 * 1024  # log a warning past this size
+# All bodies in flight together: past this, the largest one is cut (WARC-Truncated: length).
+DOWNLOAD_INFLIGHT_MAXSIZE = 128 * 1024 * 1024
+COMPRESSION_MAXSIZE = 50 * 1024 * 1024  # decoded size of a gzip/br/zstd body (bombs)
+ROBOTSTXT_MAXSIZE = 500 * 1024  # robots.txt read up to this size (as Google does)
+DOWNLOAD_FAIL_ON_DATALOSS = False  # archive bodies cut short (WARC-Truncated: disconnect)
+RETRY_AFTER_MAX = 60.0  # longest Retry-After obeyed (seconds); longer ones are not retried
 
 # --- Site endpoints ---------------------------------------------------------------------
 WEIBO_API_BASE = "https://m.weibo.cn"
@@ -54,6 +80,10 @@ WEIBO_USER_AGENT = (
 # --- Feeds and sitemaps as seeds (crawler.frontier.feeds) ----------------------------------------
 FEED_MAX_AGE_DAYS = 7  # crawl feed entries dated within this many days; 0 = all
 FEED_SITEMAP_MAX_DEPTH = 2  # levels of sitemap indexes followed below a seed
+# Pages (and child sitemaps) queued per seed from its feeds and sitemaps; 0 = no cap. A feed
+# stands for the seed's latest pages (most RSS feeds list 10 to 100); at the default
+# politeness, about a second per request to a host, 100 entries take a couple of minutes.
+FEED_MAX_ENTRIES = 100
 
 # --- Page requisites (crawler.frontier.requisites) -----------------------------------
 PAGE_REQUISITES = True  # fetch and archive what every archived HTML page embeds
@@ -100,6 +130,11 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8,fr;q=0.7",
 }
+
+# --- Progress and logs (crawler.store.progress, crawler.logs) ---------------------------
+PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
+PROGRESS_BAR = None  # a live bar instead of the lines: None = when stderr is a terminal
+LOGSTATS_INTERVAL = 0  # Scrapy's once-a-minute line, replaced by the progress line
 
 # --- Housekeeping -----------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -14,6 +15,12 @@ from typing import Any, TypeVar
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C on a terminal reaches the whole process group: the crawl stops cleanly and
+    # closes the pool itself, so a worker must not die of it mid-page.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_workers() -> int:
@@ -41,7 +48,8 @@ class WorkerPool:
         # forkserver: the reactor process has threads, and forking it is unsafe.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(self.preload))
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                   initializer=_ignore_interrupts)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._executor is None:

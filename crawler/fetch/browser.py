@@ -37,6 +37,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
+from crawler.fetch.handler import ArchivingDownloadHandler
 from crawler.warc.browser import BrowserExchange
 
 if TYPE_CHECKING:
@@ -251,6 +252,8 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         super().__init__(crawler)
         settings = crawler.settings
         self.crawler = crawler
+        # Every request not rendered: the archive's own HTTP/1.1 handler.
+        self.plain = ArchivingDownloadHandler(crawler)
         self.pages = max(1, settings.getint("RENDER_PAGES", 2))
         self.page_timeout = settings.getfloat("RENDER_TIMEOUT", 30.0)
         self.wait = settings.getfloat("RENDER_WAIT", 10.0)
@@ -273,6 +276,11 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._started = False
         self._start_lock: asyncio.Lock | None = None
         self._slots: asyncio.Semaphore | None = None
+
+    async def download_request(self, request: ScrapyRequest) -> Response:  # type: ignore[override]
+        if request.meta.get("playwright"):
+            return await super().download_request(request)
+        return await self.plain.download_request(request)
 
     # Started by the first page, not when the engine starts.
     async def _maybe_launch_in_thread(self) -> None:
@@ -384,8 +392,10 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             # Nothing of the browser's was started: close as Scrapy's own handler, quietly
             # (the run summary stays the last thing a crawl without rendering logs).
             await HTTP11DownloadHandler.close(self)
+            await self.plain.close()
             return
         await super().close()
+        await self.plain.close()
 
     async def _close(self) -> None:
         try:

@@ -21,15 +21,20 @@ from w3lib.url import canonicalize_url
 
 from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
-from crawler.extract import is_html
+from crawler.extract import Mojibake, is_html
 from crawler.extract.articles import build_article, extractable
+from crawler.extract.guard import extract_refusal
 from crawler.extract.pool import WorkerPool
+from crawler.extract.walls import detect_wall
 from crawler.fetch.conditional import prior_payload
+from crawler.fetch.failures import CrawlStopped, describe_failure, short_reason
+from crawler.fetch.limits import truncation
 from crawler.fetch.render import RenderPolicy
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
-from crawler.frontier.feeds import FeedExpander, feed_kind, parse_feed
+from crawler.frontier.feeds import FeedExpander, entry_priority, feed_kind, parse_feed
 from crawler.frontier.links import Found, discover, stylesheet_urls
 from crawler.frontier.requisites import Requisites, charset_of, crawl_path, is_stylesheet
+from crawler.frontier.robots import robots_filter
 from crawler.frontier.scope import CrawlScope, LinkFrontier
 from crawler.frontier.seeds import SeedList, load_seeds
 from crawler.store.archive import Archive
@@ -43,9 +48,30 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+class UnknownSpiderArgument(ValueError):
+    """An ``-a NAME=VALUE`` the spider does not take (``-a seed=`` for ``-a seeds=``)."""
+
+
+#: error statuses whose page may be a wall (a captcha or login page served as 403 or 429)
+WALL_STATUSES = frozenset({401, 403, 407, 418, 429, 451, 503})
+
 
 class SeedsSpider(scrapy.Spider):
     name = "seeds"
+
+    #: the spider arguments (``-a NAME=VALUE``) it takes, and what they are
+    arguments = {
+        "seeds": "a seed file: one URL per line",
+        "urls": "seeds given inline: URL[,URL...]",
+        "scope": "what to follow from a seed (README: Crawl scope)",
+        "depth": "how many links deep",
+        "include": "follow only URLs matching these patterns",
+        "exclude": "never follow URLs matching these patterns",
+        "render": "never, auto or always: which pages go to the browser (README: Pages "
+                  "that need JavaScript)",
+    }
+    #: arguments tools pass to every spider (scrapyd's job id), accepted and ignored
+    tool_arguments = ("_job",)
 
     #: Weibo requests wait out HTTP 418 pauses, or stop (crawler.fetch.weibo_session)
     WEIBO_GATE_PRIORITY = 80
@@ -65,6 +91,11 @@ class SeedsSpider(scrapy.Spider):
                  scope: str | None = None, depth: str | None = None,
                  include: str | None = None, exclude: str | None = None,
                  render: str | None = None, **kwargs: Any):
+        unknown = sorted(set(kwargs) - set(self.tool_arguments))
+        if unknown:
+            raise UnknownSpiderArgument(
+                f"unknown spider argument {unknown[0]!r}: the seeds spider takes "
+                + ", ".join(f"-a {name}=" for name in self.arguments))
         super().__init__(**kwargs)
         self.render_arg = render
         self.seeds_arg = seeds
@@ -149,8 +180,16 @@ class SeedsSpider(scrapy.Spider):
 
     async def parse(self, response: Response) -> AsyncIterator[Any]:
         stats = self.crawler.stats
+        self.archive.seeds.responded(response.meta.get("seed_url", response.url))
         content_type = response.headers.get(b"Content-Type")
         content_type_str = content_type.decode("latin-1") if content_type else None
+        truncated = truncation(response.request, response) if response.request else None
+        if truncated:
+            # Never an article from part of a page: recorded as truncated by the recorder.
+            stats.inc_value("articles/truncated")
+            logger.info("Archived %s, not extracted: the body is partial (WARC-Truncated: %s)",
+                        response.url, truncated)
+            return
         if "via_feed" not in response.meta and not response.meta.get("hops") and \
                 feed_kind(content_type_str, response.body):
             # A seed that is a feed or sitemap stands for the pages it lists (a feed found
@@ -162,6 +201,13 @@ class SeedsSpider(scrapy.Spider):
             stats.inc_value("articles/not_html")
             logger.info("Archived %s (%s), not extracted: not HTML", response.url,
                         content_type_str or "no content type")
+            return
+        too_large = extract_refusal(response.body, self.settings.getint("EXTRACT_MAX_BYTES"))
+        if too_large:
+            stats.inc_value("articles/too_large")
+            logger.warning("Archived %s, not extracted: %s", response.url, too_large)
+            self.archive.record_error(response.meta.get("seed_url", response.url), "extract",
+                                      "too large", f"{too_large} (at {response.url})")
             return
         found = None
         if is_html(content_type_str, response.body):
@@ -181,6 +227,12 @@ class SeedsSpider(scrapy.Spider):
             logger.warning("%s is %s: %s", response.url, exc.kind, exc.reason)
             self.archive.record_error(response.meta.get("seed_url", response.url), exc.kind,
                                       exc.reason, response.url)
+            return
+        except Mojibake as exc:
+            # Bytes no charset reads as text: archived, recorded, never an article.
+            stats.inc_value("articles/mojibake")
+            logger.warning("Not storing %s: its text is mojibake (%s)", response.url, exc.reason)
+            self.archive.record_error(response.url, "extract", "Mojibake", exc.reason)
             return
         except Exception as exc:
             logger.error("Extraction failed for %s: %s", response.url, exc)
@@ -202,10 +254,11 @@ class SeedsSpider(scrapy.Spider):
 
     async def on_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
         request = failure.request  # type: ignore[attr-defined]
+        seed_url = request.meta.get("seed_url", request.url)
         if failure.check(HttpError) and failure.value.response.status == 304:
             # Our conditional request came back "not modified": archived as a revisit,
             # and the article stays as it was.
-            seed_url = request.meta.get("seed_url", request.url)
+            self.archive.seeds.stored(seed_url)
             self.archive.article_not_modified(canonical_url(seed_url), request.url)
             logger.info("Not modified since the last crawl: %s", request.url)
             # What the page embeds and links to is what the last capture held.
@@ -217,20 +270,36 @@ class SeedsSpider(scrapy.Spider):
                                *self.link_requests(url, request.meta, found)]:
                     yield follow
             return
+        if failure.check(CrawlStopped):
+            return  # the run is stopping: the seed is left for the next run
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
-            return  # WARC_REPLAY: recorded as missing from the archive already
+            # WARC_REPLAY: recorded as missing from the archive already
+            self.archive.seeds.failed(seed_url, "not in the archive (WARC_REPLAY)")
+            return
         if failure.check(IgnoreRequest) and request.meta.get("scope_refused"):
             logger.info("Not followed: %s", failure.value)
             return
-        if failure.check(HttpError):
+        if failure.check(HttpError) and failure.value.response.status in WALL_STATUSES:
             response = failure.value.response
-            error = f"HTTP {response.status}"
-            detail = reason_phrase(response.status)
-        else:
-            error = type(failure.value).__name__
-            detail = str(failure.value)
-        logger.warning("Could not fetch %s: %s %s", request.url, error, detail)
-        self.archive.record_error(request.url, "fetch", error, detail)
+            content_type = response.headers.get(b"Content-Type")
+            wall = detect_wall(response.body,
+                               content_type.decode("latin-1") if content_type else None)
+            if wall is not None:
+                logger.warning("%s is blocked (HTTP %d): %s", request.url, response.status,
+                               wall.reason)
+                self.archive.record_error(seed_url, "blocked", wall.reason,
+                                          f"HTTP {response.status} at {request.url}")
+                return
+        error, detail = describe_failure(failure, request, self.settings)
+        if request.url != seed_url and request.url not in detail:
+            detail = f"{detail} (at {request.url})"
+        reason = short_reason(failure)
+        # The one line a failed fetch gets (Scrapy's own are DEBUG: crawler.logs); the
+        # errors row, under the seed, says more.
+        logger.warning("Could not fetch %s: %s%s", request.url, reason,
+                       f" (seed {seed_url})" if seed_url != request.url else "")
+        self.archive.record_error(seed_url, "fetch", error, detail)
+        self.archive.seeds.failed(seed_url, reason)
 
     # --- page requisites and links (crawler.frontier.requisites, .scope) ------------------
 
@@ -304,6 +373,8 @@ class SeedsSpider(scrapy.Spider):
             return
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
             return
+        if failure.check(CrawlStopped):
+            return  # the run is stopping
         if failure.check(HttpError):
             error = f"HTTP {failure.value.response.status}"
             detail = reason_phrase(failure.value.response.status)
@@ -328,21 +399,48 @@ class SeedsSpider(scrapy.Spider):
             logger.warning("Expected a feed or sitemap at %s, found neither", response.url)
             return
         depth = response.meta.get("feed_depth", 0)
-        expansion = self.feeds.expand(feed, depth)
+        seed_url = response.meta.get("seed_url", response.url)
+        allowed = await robots_filter(self.crawler, feed)
+        expansion = self.feeds.expand(feed, depth, allowed=allowed, seed=seed_url)
+        if expansion.limited:
+            # One row per feed, however many entries the limits left out.
+            self.archive.record_error(seed_url, "feed", ", ".join(expansion.limits),
+                                      f"{response.url}: {expansion.limited}")
         for url in expansion.sitemaps:
             yield scrapy.Request(
                 url, callback=self.parse_feed, errback=self.on_error, dont_filter=True,
-                meta={"seed_url": response.meta.get("seed_url", response.url),
-                      "feed_depth": depth + 1},
+                meta={"seed_url": seed_url, "feed_depth": depth + 1}, priority=-1,
             )
-        for url in expansion.pages:
-            yield self.seed_request(url, via_feed=response.url)
+        for index, url in enumerate(expansion.pages):
+            self.archive.seeds.add(url)  # an entry is a seed of its own
+            request = self.seed_request(url, via_feed=response.url)
+            # Below the seeds, and feeds interleaved by blocks: a big sitemap never keeps
+            # the other seeds waiting.
+            request.priority = entry_priority(index)
+            yield request
 
     # --- Weibo (crawler.fetch.weibo_session) ---------------------------------------------
 
     async def parse_weibo(self, response: Response) -> AsyncIterator[Any]:
+        seed_url = response.meta.get("seed_url", response.url)
+        self.archive.seeds.responded(seed_url)
         async for output in self.weibo.handle(self, response):
+            if isinstance(output, dict):
+                self.archive.seeds.stored(seed_url)
             yield output
 
     def weibo_error(self, failure: Failure) -> list[Any]:
-        return self.weibo.handle_failure(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        seed_url = request.meta.get("seed_url", request.url)
+        if failure.check(CrawlStopped):
+            return []
+        rate_limited = failure.check(IgnoreRequest) and self.weibo.rate_limited
+        if not rate_limited:  # (a post given up for a 418 is logged as blocked)
+            logger.warning("Could not fetch %s: %s%s", request.url, short_reason(failure),
+                           f" (seed {seed_url})" if seed_url != request.url else "")
+        outputs = self.weibo.handle_failure(failure)
+        if any(isinstance(output, dict) for output in outputs):
+            self.archive.seeds.stored(seed_url)
+        elif not rate_limited:
+            self.archive.seeds.failed(seed_url, short_reason(failure))
+        return outputs

@@ -17,11 +17,14 @@ import io
 import json
 import logging
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from cdxj_indexer.bufferiter import buffering_record_iter
 from cdxj_indexer.main import CDXJIndexer
 from w3lib.url import safe_url_string
 
@@ -52,6 +55,48 @@ class WarcFile:
         return self.path.name.endswith(OPEN_SUFFIX)
 
 
+class NotWarc(ValueError):
+    """A file given as a WARC file that is none (``crawler replay README.md``)."""
+
+
+class NoWarcFiles(FileNotFoundError):
+    """Paths that hold no WARC file at all (an empty folder)."""
+
+
+def require_warcs(paths: Iterable[str | Path]) -> list[WarcFile]:
+    """:func:`find_warcs`, and an error when it finds none.
+
+    :raises NoWarcFiles: no WARC file among or in ``paths``
+    """
+    paths = list(paths)
+    found = find_warcs(paths)
+    if not found:
+        names = ", ".join(str(p) for p in paths)
+        raise NoWarcFiles(f"no WARC file (.warc.gz, .warc) in {names}")
+    return found
+
+
+WARC_MAGIC = b"WARC/"
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def looks_like_warc(path: str | Path) -> bool:
+    """Whether a file starts with a WARC record (gzipped or not). An empty ``.open`` file
+    (a crawl that died as it opened the file) counts as one."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        return path.name.endswith(OPEN_SUFFIX)
+    if head.startswith(GZIP_MAGIC):
+        try:
+            return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 16).startswith(
+                WARC_MAGIC)
+        except zlib.error:
+            return False
+    return head.startswith(WARC_MAGIC)
+
+
 def is_warc_name(name: str) -> bool:
     """Whether a file name is a WARC file's, closed or ``.open``."""
     return name.removesuffix(OPEN_SUFFIX).endswith(WARC_SUFFIXES)
@@ -61,7 +106,11 @@ def find_warcs(paths: Iterable[str | Path]) -> list[WarcFile]:
     """The WARC files among ``paths`` and in the folders among them (searched recursively),
     each once, in name order within a folder (the crawler's names sort by time).
 
+    A file named among ``paths`` must be a WARC file (:class:`NotWarc` if it is not); a file
+    in a folder with a WARC file's name that is not one is skipped with a warning.
+
     :raises FileNotFoundError: a path does not exist
+    :raises NotWarc: a file named among ``paths`` is not a WARC file
     """
     found: list[WarcFile] = []
     seen: set[Path] = set()
@@ -72,8 +121,16 @@ def find_warcs(paths: Iterable[str | Path]) -> list[WarcFile]:
                 (p for p in path.rglob("*") if p.is_file() and is_warc_name(p.name)),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
-            pairs = [(p, p.relative_to(path).as_posix()) for p in files]
+            pairs = []
+            for p in files:
+                if looks_like_warc(p):
+                    pairs.append((p, p.relative_to(path).as_posix()))
+                else:
+                    logger.warning("Skipping %s: named like a WARC file but not one", p)
         elif path.is_file():
+            if not looks_like_warc(path):
+                raise NotWarc(f"{path}: not a WARC file (it does not start with a WARC "
+                              "record)")
             pairs = [(path, path.name)]
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
@@ -104,12 +161,6 @@ def index_is_fresh(warc: str | Path) -> bool:
         return False
 
 
-class _Indexer(CDXJIndexer):
-    # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
-    # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
-    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
-
-
 def cdxj_lines(warc: str | Path, filename: str | None = None) -> list[str]:
     """The sorted CDXJ lines of one WARC file (each ending in a newline).
 
@@ -138,10 +189,57 @@ def cdxj_lines(warc: str | Path, filename: str | None = None) -> list[str]:
     return lines
 
 
+class _Records:
+    """An ArchiveIterator whose response records have no content to buffer.
+
+    cdxj-indexer copies every record's *decoded* content (``content_stream()``) to a spool
+    file, although only POST request bodies are used: a gzip bomb in the archive would be
+    inflated in full, and warcio cannot decode brotli at all. Request records keep theirs.
+    """
+
+    def __init__(self, records: Any) -> None:
+        self._records = records
+
+    def __iter__(self) -> Iterator[Any]:
+        for record in self._records:
+            if record.rec_type != "request":
+                record.content_stream = _no_content
+            yield record
+
+    def get_record_offset(self) -> int:
+        return self._records.get_record_offset()
+
+    def get_record_length(self) -> int:
+        return self._records.get_record_length()
+
+
+def _no_content() -> io.BytesIO:
+    return io.BytesIO()
+
+
+class _Indexer(CDXJIndexer):
+    """cdxj-indexer's indexer, with its default record types pinned and no response payload
+    read."""
+
+    # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
+    # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
+    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
+    def process_one(self, input_: Any, output: Any, filename: str) -> None:
+        self.curr_filename = self.force_filename or self._resolve_rel_path(filename)
+        it = self._create_record_iter(input_)
+        self._write_header(output, filename)
+        records = buffering_record_iter(_Records(it), post_append=self.post_append,
+                                        url_key_func=self.get_url_key)
+        for record in records:
+            if not self.include_records or self.filter_record(record):
+                self.process_index_entry(it, record, filename, output)
+
+
 def _whole_end(warc: Path) -> int | None:
     """Where the last whole record of a cut file ends; None for a whole file."""
     try:
-        for _ in iter_records(warc):
+        for _ in iter_records(warc, payloads=False):
             pass
     except TruncatedWarc as exc:
         return exc.offset

@@ -2,11 +2,14 @@
 
 File names follow Heritrix: ``{prefix}-{timestamp}-{serial}-{host}-{pid}.warc.gz``.
 A file is closed (fsync, rename without ``.open``) when it passes ``max_size`` or when the
-writer closes; every file opens with a ``warcinfo`` record.
+writer closes; every file opens with a ``warcinfo`` record. While a file is written, its
+writer holds an exclusive ``flock`` on it, so other crawls writing into the same folder leave
+it alone (``repair.orphaned_open_files``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import socket
@@ -122,8 +125,13 @@ class RollingWarcWriter:
             f"{self.prefix}-{stamp}-{self._serial:05d}-{self._host}-{os.getpid()}.warc.gz"
         )
         self._serial += 1
-        # "xb": never clobber a file another run is writing
-        self._fh = open(self.directory / (self._name + OPEN_SUFFIX), "xb")  # noqa: SIM115
+        # Created under a hidden name, locked, then given its .open name: a crawl sharing
+        # the folder never sees an .open file without its writer's lock (repair.py).
+        # "xb": never clobber a file another run is writing.
+        hidden = self.directory / f".{self._name}{OPEN_SUFFIX}.new"
+        self._fh = open(hidden, "xb")  # noqa: SIM115 - held until the file is closed
+        fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(hidden, self.directory / (self._name + OPEN_SUFFIX))
         self._writer = WARCWriter(self._fh, gzip=True, warc_version=WARC_VERSION)
         info = self.builder.create_warcinfo_record(self._name, self.warcinfo)
         self._append((info,))
