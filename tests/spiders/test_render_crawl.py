@@ -16,6 +16,7 @@ import pytest
 import sqlite_utils
 
 from crawler.replay import replay
+from crawler.store.outcomes import EXIT_USAGE
 from crawler.warc.capture import decoded_body, warc_fields
 from crawler.warc.reader import StoredRecord, record_at
 from tests.crawling import CrawlRun
@@ -193,5 +194,5 @@ def test_a_bad_render_option_stops_the_crawl_at_once(tmp_path, argument, message
                            "-a", "urls=http://127.0.0.1:9/", "-s", f"ARCHIVE_DIR={tmp_path}"],
                           cwd=Path(__file__).resolve().parents[2], capture_output=True,
                           text=True, timeout=120, check=False)
-    assert done.returncode == 2, done.stderr[-2000:]
-    assert message in done.stderr
+    assert done.returncode == EXIT_USAGE, done.stderr[-2000:]  # README: Exit status
+    assert done.stderr.strip() == f"seedcrawler: {message}"  # one line
