@@ -12,6 +12,7 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
+from crawler.fetch.browser_recorder import BrowserRecorderMiddleware
 from crawler.fetch.conditional import ConditionalRequestMiddleware
 from crawler.fetch.limits import (
     BoundedDecompressionMiddleware,
@@ -40,7 +41,11 @@ CONDITIONAL_REQUEST_PRIORITY = 940
 SCOPED_REDIRECT_PRIORITY = 50
 # Sets each request's size cap (the caps themselves act on Scrapy's download signals).
 EXCHANGE_LIMITS_PRIORITY = 945
-DOWNLOAD_HANDLER = "crawler.fetch.handler.ArchivingDownloadHandler"
+# Beside the WARC recorder: archives what the browser fetched for a rendered page.
+BROWSER_RECORDER_PRIORITY = 951
+#: http(s) downloads: the browser for rendered pages, crawler.fetch.handler's HTTP/1.1
+#: handler (partial bodies kept, long header lines named) for every other request
+DOWNLOAD_HANDLER = "crawler.fetch.browser.RenderDownloadHandler"
 
 
 class SeedcrawlerAddon:
@@ -63,6 +68,9 @@ class SeedcrawlerAddon:
             "DOWNLOADER_MIDDLEWARES", ConditionalRequestMiddleware, CONDITIONAL_REQUEST_PRIORITY
         )
         settings.set_in_component_priority_dict("ITEM_PIPELINES", ArchivePipeline, 300)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", BrowserRecorderMiddleware, BROWSER_RECORDER_PRIORITY
+        )
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", ScopedRedirectMiddleware, SCOPED_REDIRECT_PRIORITY
         )

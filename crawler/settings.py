@@ -98,6 +98,18 @@ CRAWL_MAX_PAGES = 0  # pages per run, seeds included; 0: no limit
 CRAWL_INCLUDE = None  # regex (or list): a followed link must match one (-a include=)
 CRAWL_EXCLUDE = None  # regex (or list): a link matching one is not followed (-a exclude=)
 
+# --- Pages that need JavaScript (crawler.fetch.render, .browser, .browser_recorder) ---------
+RENDER = "auto"  # never | auto | always (-a render=); auto: script-built shells only
+RENDER_DOMAINS = {}  # {host: mode}, or "host=mode,host=mode"; subdomains included
+RENDER_BROWSER = "/usr/bin/chromium"  # Debian's Chromium; no browser is ever downloaded
+RENDER_BROWSER_ARGS = []  # more Chromium flags (a list, JSON list, or space-separated)
+RENDER_PAGES = 2  # pages open in the browser at once
+RENDER_TIMEOUT = 30.0  # seconds a page has to load in the browser
+RENDER_WAIT = 10.0  # more seconds, at most, for its network to go quiet after the load
+RENDER_SHELL_MAX_TEXT = 400  # visible characters above which a page is no script shell
+RENDER_BLOCK = []  # URL patterns (* wildcards) the browser never fetches
+RENDER_USER_AGENT = None  # default: Chromium's user agent + USER_AGENT
+
 # --- WACZ (crawler.wacz) ----------------------------------------------------------------
 WACZ_ENABLED = False  # package the whole archive as one WACZ file at the end of each run
 WACZ_FILE = None  # default: ARCHIVE_DIR/archive.wacz

@@ -10,6 +10,7 @@ import pytest
 from crawler.demo.site.server import FixtureServer
 from crawler.store.outcomes import EXIT_SOME_FAILED
 from tests.crawling import CrawlRun, OneRun, run_crawl
+from tests.render_site import GatedServer, start_render_site
 from tests.requisites_site import RequisiteSite, start_requisite_site
 
 
@@ -72,3 +73,49 @@ def requisite_crawls(tmp_path_factory) -> RequisiteCrawls:
         site.stop()
     return RequisiteCrawls(site, OneRun(first, sorted(first_files)),
                            OneRun(second, sorted(set(second.warc_files) - first_files)))
+
+
+@dataclass
+class RenderCrawls:
+    """Two runs over the rendering site (``tests.render_site``), each into its own archive:
+    ``auto`` with default settings (RENDER=auto), and ``never`` (RENDER=never, but one
+    ordinary page seeded with ``render=always``). The site is stopped once both are done;
+    ``requests`` has the paths each run asked for, with the user agent that asked."""
+
+    site: GatedServer
+    auto: CrawlRun
+    never: CrawlRun
+    requests: dict[str, list[tuple[str, str]]]
+
+    def url(self, path: str) -> str:
+        return self.site.url(path)
+
+
+RENDER_SEEDS = ("/app/story.html", "/app/inline.html", "/news/plain.html", "/news/index.html")
+
+
+@pytest.fixture(scope="session")
+def render_crawls(tmp_path_factory) -> RenderCrawls:
+    site = start_render_site()
+    site.release.set()
+    work = tmp_path_factory.mktemp("render")
+    requests: dict[str, list[tuple[str, str]]] = {}
+    try:
+        def asked(start: int) -> list[tuple[str, str]]:
+            return [(r.path, r.header("User-Agent") or "") for r in site.requests[start:]]
+
+        start = len(site.requests)
+        auto = run_crawl(work / "auto", urls=[site.url(p) for p in RENDER_SEEDS])
+        assert auto.process.returncode == 0, auto.log[-5000:]
+        requests["auto"] = asked(start)
+        seeds = work / "seeds.txt"
+        seeds.write_text("\n".join([site.url("/app/story.html"),
+                                     site.url("/news/plain.html") + " render=always"]) + "\n",
+                         encoding="utf-8")
+        start = len(site.requests)
+        never = run_crawl(work / "never", seeds, settings={"RENDER": "never"})
+        assert never.process.returncode == 0, never.log[-5000:]
+        requests["never"] = asked(start)
+    finally:
+        site.stop()
+    return RenderCrawls(site, auto, never, requests)

@@ -6,6 +6,7 @@ a local server on 127.0.0.1. Nothing goes online. The fixtures are in ``conftest
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from crawler.warc.reader import StoredRecord, iter_records
 
 REPO = Path(__file__).resolve().parents[1]
 
+BROWSER_LOOPBACK_ONLY = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, "
+                         "EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2")
+
 # Politeness is for real sites; the fixture site is local.
 TEST_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
@@ -28,6 +32,8 @@ TEST_SETTINGS = {
     "LOG_LEVEL": "INFO",
     # Requisites on CDNs the fixture pages name are never fetched (tests/offline.py).
     "TWISTED_DNS_RESOLVER": "tests.offline.LoopbackResolver",
+    # The same for a rendered page's browser: it resolves no name but loopback ones.
+    "RENDER_BROWSER_ARGS": json.dumps([BROWSER_LOOPBACK_ONLY]),
 }
 
 

@@ -32,6 +32,7 @@ from crawler.commands.checks import (
     cmdline_setting_names,
     setting_warnings,
 )
+from crawler.fetch.render import InvalidRenderSetting, RenderPolicy
 from crawler.frontier.scope import CrawlScope, InvalidScope
 from crawler.logs import quiet_scrapy_logs
 from crawler.store.lock import ArchiveLocked, lock_archive, release_archive
@@ -53,11 +54,13 @@ def fail(message: str, status: int) -> None:
 
 
 def check_scope(settings: Any, spargs: dict[str, str]) -> None:
-    """A bad scope option (``-a scope=``, ``-a depth=``...) is a usage error."""
+    """A bad scope or render option (``-a scope=``, ``-a depth=``, ``-a render=``,
+    ``RENDER_DOMAINS``...) is a usage error."""
     try:
         CrawlScope.from_settings(settings, **{
             name: spargs.get(name) for name in ("scope", "depth", "include", "exclude")})
-    except InvalidScope as exc:
+        RenderPolicy.from_settings(settings, spargs.get("render"))
+    except (InvalidScope, InvalidRenderSetting) as exc:
         raise SetupError(str(exc)) from None
 
 

@@ -40,6 +40,8 @@ class WarcRecorderMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if "cached" in response.flags or "replayed" in response.flags:
             return response
+        if "playwright" in response.flags:
+            return response  # a rendered page: crawler.fetch.browser_recorder archives it
         truncated = truncation(request, response)
         try:
             capture_id, fetched_at = self.archive.record_exchange(request, response, truncated)

@@ -1,5 +1,9 @@
 """Seed lists: plain text, one URL per line, ``#`` comments and blank lines ignored.
 
+A URL may be followed by options, ``name=value`` separated by white space:
+``https://app.example.com/post/1 render=always`` (``render``: ``never``, ``auto`` or
+``always``, for the seed and the pages followed from it).
+
 Bad lines are reported with their file and line number and skipped; a URL seeded twice is
 crawled once. Files are read as UTF-8 (a BOM is skipped; a UTF-16 BOM is honoured): a line
 that is not UTF-8 (a file saved as GBK or Big5) is reported as a bad line with its number,
@@ -19,6 +23,8 @@ from w3lib.url import canonicalize_url, safe_url_string
 
 SUPPORTED_SCHEMES = ("http", "https")
 _TRAILING_COMMENT = re.compile(r"\s#.*$")
+#: options a seed line may give after its URL, and their values
+SEED_OPTIONS = {"render": ("never", "auto", "always")}
 # The same on the raw bytes of a line: no trail byte of GBK, Big5 or Shift_JIS is "#" or
 # white space, so a comment is found even on a line that is not UTF-8.
 _TRAILING_COMMENT_BYTES = re.compile(rb"\s#.*$")
@@ -41,6 +47,12 @@ class SeedFileError(Exception):
 class Seed:
     url: str
     source: str  # "file:line" or "urls" for inline seeds
+    options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """Request meta of the seed's options (``render`` -> ``render_mode``)."""
+        return {f"{name}_mode": value for name, value in self.options}
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,7 @@ class SeedList:
     duplicates: int = 0
     _seen: set[str] = field(default_factory=set, repr=False)
 
-    def add(self, text: str, source: str) -> None:
+    def add(self, text: str, source: str, options: tuple[tuple[str, str], ...] = ()) -> None:
         url, reason = check_url(text)
         if reason:
             self.errors.append(SeedError(source, text, reason))
@@ -70,7 +82,7 @@ class SeedList:
             self.duplicates += 1
             return
         self._seen.add(key)
-        self.seeds.append(Seed(url, source))
+        self.seeds.append(Seed(url, source, options))
 
     @property
     def urls(self) -> list[str]:
@@ -106,8 +118,32 @@ def read_seed_lines(lines: Iterable[str], origin: str, into: SeedList,
         text = _TRAILING_COMMENT.sub("", raw).strip()
         if not text or text.startswith("#"):
             continue
-        into.add(text, f"{origin}:{number}")
+        url, *words = text.split()
+        if words and (check_url(url)[1] or not all("=" in word for word in words)):
+            into.add(text, f"{origin}:{number}")  # not a URL followed by options
+            continue
+        options, reason = parse_options(words)
+        if reason:
+            into.errors.append(SeedError(f"{origin}:{number}", text, reason))
+            continue
+        into.add(url, f"{origin}:{number}", options)
     return into
+
+
+def parse_options(words: list[str]) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """The ``name=value`` options after a seed's URL: ``(options, None)``, or ``((), reason)``
+    for one that is unknown or has a bad value."""
+    options = []
+    for word in words:
+        name, sep, value = word.partition("=")
+        name, value = name.lower(), value.lower()
+        if not sep or name not in SEED_OPTIONS:
+            known = ", ".join(f"{n}=" for n in SEED_OPTIONS)
+            return (), f"not a URL option {word!r} (after the URL: {known})"
+        if value not in SEED_OPTIONS[name]:
+            return (), f"{name}={value!r}: use one of {', '.join(SEED_OPTIONS[name])}"
+        options.append((name, value))
+    return tuple(options), None
 
 
 def read_seed_file(path: str | Path, into: SeedList) -> SeedList:

@@ -172,8 +172,9 @@ class Replayer:
                         # robots.txt is fetched for no seed and never parsed by the spider.
                         if not fields and urlsplit(capture.url).path == "/robots.txt":
                             continue
-                        # A page requisite (an image, a stylesheet): archived, not extracted.
-                        if "E" in fields.get("hopsFromSeed", ""):
+                        # A page requisite (an image, a stylesheet), or what a rendered page's
+                        # scripts requested (X): archived, not extracted.
+                        if {"E", "X"} & set(fields.get("hopsFromSeed", "")):
                             continue
                         # A followed link keys its article by its own URL, as the crawl did.
                         capture.seed_url = fields.get("page") or fields.get("seed")
@@ -196,7 +197,9 @@ class Replayer:
                     bar.set_postfix_str(f"{self.result.records} records, {rate:.0f} records/s",
                                         refresh=False)
                 target = record.header("WARC-Concurrent-To")
-                if record.rec_type in ("response", "revisit"):
+                # conversion: a page as the browser rendered it, which its article is
+                # extracted from (crawler.fetch.browser_recorder)
+                if record.rec_type in ("response", "revisit", "conversion"):
                     records.responses.append((replace(record, payload=b""), len(record.payload)))
                 elif record.rec_type == "request" and target:
                     records.requests[target] = replace(record, payload=b"")
@@ -226,9 +229,11 @@ class Replayer:
         if record.rec_type == "response" and record.record_id:
             payloads[record.record_id] = (str(warc.path), record.offset, payload_length)
         status = status_of(record)
-        if status is None or not 200 <= status < 300 or not record.target_uri:
+        is_response = record.rec_type in ("response", "conversion")
+        if record.rec_type != "conversion" and (status is None or not 200 <= status < 300):
             return None
-        is_response = record.rec_type == "response"
+        if not record.target_uri:
+            return None
         # A capture the live crawl stored keeps its crawl: so do the articles made from it.
         crawl_id = self.db.db.execute("select crawl_id from captures where id = ?",
                                       [capture_id]).fetchone()[0]

@@ -3,7 +3,7 @@ article, and follow its links within the crawl scope.
 
     scrapy crawl seeds [-a seeds=PATH] [-a urls=URL[,URL...]] [-s ARCHIVE_DIR=DIR]
                        [-a scope=page|prefix|host|domain] [-a depth=N]
-                       [-a include=REGEX] [-a exclude=REGEX]
+                       [-a include=REGEX] [-a exclude=REGEX] [-a render=never|auto|always]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from crawler.extract.walls import detect_wall
 from crawler.fetch.conditional import prior_payload
 from crawler.fetch.failures import CrawlStopped, describe_failure, short_reason
 from crawler.fetch.limits import truncation
+from crawler.fetch.render import RenderPolicy
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
 from crawler.frontier.feeds import FeedExpander, entry_priority, feed_kind, parse_feed
 from crawler.frontier.links import Found, discover, stylesheet_urls
@@ -66,6 +67,8 @@ class SeedsSpider(scrapy.Spider):
         "depth": "how many links deep",
         "include": "follow only URLs matching these patterns",
         "exclude": "never follow URLs matching these patterns",
+        "render": "never, auto or always: which pages go to the browser (README: Pages "
+                  "that need JavaScript)",
     }
     #: arguments tools pass to every spider (scrapyd's job id), accepted and ignored
     tool_arguments = ("_job",)
@@ -86,13 +89,15 @@ class SeedsSpider(scrapy.Spider):
 
     def __init__(self, seeds: str | None = None, urls: str | None = None,
                  scope: str | None = None, depth: str | None = None,
-                 include: str | None = None, exclude: str | None = None, **kwargs: Any):
+                 include: str | None = None, exclude: str | None = None,
+                 render: str | None = None, **kwargs: Any):
         unknown = sorted(set(kwargs) - set(self.tool_arguments))
         if unknown:
             raise UnknownSpiderArgument(
                 f"unknown spider argument {unknown[0]!r}: the seeds spider takes "
                 + ", ".join(f"-a {name}=" for name in self.arguments))
         super().__init__(**kwargs)
+        self.render_arg = render
         self.seeds_arg = seeds
         self.urls_arg = urls
         self.scope_args = {"scope": scope, "depth": depth, "include": include,
@@ -128,6 +133,8 @@ class SeedsSpider(scrapy.Spider):
             spider.requisites = Requisites.from_crawler(crawler)
         except NotConfigured:
             spider.requisites = None
+        # crawler.fetch.render: which pages go to the browser (crawler.fetch.browser).
+        spider.render = RenderPolicy.from_crawler(crawler, spider.render_arg)
         return spider
 
     def pool_close(self) -> None:
@@ -148,7 +155,7 @@ class SeedsSpider(scrapy.Spider):
         if not self.seed_list.seeds:
             logger.error("No seeds to crawl (source: %s)", self.seed_source or "none")
         for seed in self.seed_list.seeds:
-            yield self.seed_request(seed.url)
+            yield self.seed_request(seed.url, **seed.meta)
 
     def seed_request(self, url: str, **meta: Any) -> scrapy.Request:
         """The first request for a seed (or a feed entry): its site adapter's, if it has one
@@ -158,8 +165,10 @@ class SeedsSpider(scrapy.Spider):
         if request is None:
             # Seeds are deduplicated already; dont_filter lets a seed that redirects to
             # another seed still produce its own article.
-            return scrapy.Request(url, callback=self.parse, errback=self.on_error,
-                                  dont_filter=True, meta={"seed_url": url, **meta})
+            return self.render.prepare(
+                scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                               dont_filter=True, meta={"seed_url": url, **meta}),
+                self.render_error)
         request.meta.setdefault("seed_url", url)
         request.meta.update(meta)
         if request.callback is None:
@@ -231,6 +240,12 @@ class SeedsSpider(scrapy.Spider):
             return
         for request in self.link_requests(response.url, response.meta, found):
             yield request
+        # A page its scripts build: rendered in the browser, extracted from its DOM.
+        render = await self.render.after_fetch(self.pool, response, article, self.parse,
+                                               self.render_error)
+        if render is not None:
+            yield render
+            return
         if article is None:
             stats.inc_value("articles/none")
             logger.info("No article found in %s", response.url)
@@ -294,6 +309,8 @@ class SeedsSpider(scrapy.Spider):
         ``meta`` is the page request's."""
         if self.requisites is None or found is None:
             return []
+        # What the browser fetched for a rendered page is archived already.
+        self.requisites.seen.update(map(canonicalize_url, meta.get("render_fetched") or ()))
         return self.requisites.requests(url, meta, found.requisites, self.parse_requisite,
                                         self.requisite_error, self.crawler.stats)
 
@@ -315,10 +332,23 @@ class SeedsSpider(scrapy.Spider):
         for link in self.links.follow(found.links, bases, path.count("L") + 1,
                                       self.crawler.stats):
             request = self.seed_request(link, source_seed=seed, hops=path + "L",
-                                        via=url, scope_bases=bases)
+                                        via=url, scope_bases=bases,
+                                        **self.render.inherited(meta))
             # Links are deduplicated by the scheduler too (one frontier for many workers).
             requests.append(request.replace(dont_filter=False))
         return requests
+
+    async def render_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
+        """A page the browser could not render (crawler.fetch.render): an HTTP error as
+        for any page, else recorded with stage ``render`` (and fetched plainly if it never
+        was)."""
+        if failure.check(HttpError):
+            async for request in self.on_error(failure):
+                yield request
+            return
+        for request in self.render.failed(self.archive, failure, self.on_error,
+                                          self.crawler.stats):
+            yield request
 
     async def parse_requisite(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """A page requisite, archived (by the WARC recorder) and not extracted; the

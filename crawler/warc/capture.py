@@ -76,7 +76,8 @@ def capture_row(
     payload_length: int | None = None,
     metadata: StoredRecord | None = None,
 ) -> dict[str, Any]:
-    """The ``captures`` row of a ``response``/``revisit`` record, as the live crawl writes it.
+    """The ``captures`` row of a ``response``/``revisit`` (or ``conversion``) record, as the
+    live crawl writes it.
 
     :param warc_file: the file's name relative to the WARC folder, without ``.open``
     :param request: its ``request`` record, if there is one
@@ -87,12 +88,16 @@ def capture_row(
     crawl = warc_fields(metadata)
     headers = record.http_headers
     revisit = record.rec_type == "revisit"
+    # A rendered page (crawler.fetch.browser_recorder): no HTTP status, the type of its
+    # block, and the document response it was made from.
+    conversion = record.rec_type == "conversion"
     method = request.http_headers.protocol if request and request.http_headers else "GET"
     return {
         "url": record.target_uri,
         "method": (method or "GET").upper(),
         "status": status_of(record),
-        "content_type": last_header(headers, "Content-Type"),
+        "content_type": record.header("Content-Type") if conversion
+        else last_header(headers, "Content-Type"),
         "content_length": len(record.payload) if payload_length is None else payload_length,
         "fetched_at": fetched_at_of(record.header("WARC-Date")),
         "ip_address": record.header("WARC-IP-Address"),
@@ -108,7 +113,8 @@ def capture_row(
         "payload_digest": record.header("WARC-Payload-Digest"),
         "record_type": record.rec_type,
         "revisit_profile": record.header("WARC-Profile") if revisit else None,
-        "refers_to_record_id": record.header("WARC-Refers-To") if revisit else None,
+        "refers_to_record_id": record.header("WARC-Refers-To") if revisit or conversion
+        else None,
         "hops": crawl.get("hopsFromSeed"),
         "via": crawl.get("via"),
         "truncated": record.header("WARC-Truncated"),
