@@ -4,6 +4,7 @@
     python benchmarks/crawl_benchmark.py --pages 1000 --large-pages 0 --repeat 1
     python benchmarks/crawl_benchmark.py --only full --pages 20000 --large-pages 0 --repeat 1
     python benchmarks/crawl_benchmark.py --gzip --latency 50 --json out.json --keep /tmp/b
+    python benchmarks/crawl_benchmark.py --only scrapy,full --set CONCURRENT_ITEMS=1
 
 Builds a local news site from the bundled seed texts (``seeds/fixtures/*.txt``): pages of
 about 12 KB, four in five Chinese (UTF-8, a quarter of them GBK, declared in the header and
@@ -1005,7 +1006,8 @@ class Bench:
         return path
 
     def settings(self, extra: Sequence[tuple[str, str]] = ()) -> list[str]:
-        values = {**POLITENESS_OFF, "LOG_LEVEL": self.args.log_level, **dict(extra)}
+        values = {**POLITENESS_OFF, "LOG_LEVEL": self.args.log_level, **dict(extra),
+                  **dict(item.split("=", 1) for item in self.args.set)}
         return [arg for name, value in values.items() for arg in ("-s", f"{name}={value}")]
 
     def run(self, row: Row, run: int) -> Result:
@@ -1254,10 +1256,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="extraction processes, for the crawls (EXTRACT_WORKERS) and the "
                              "extraction rows (default: one per core)")
     parser.add_argument("--log-level", default="INFO", help="LOG_LEVEL of the crawls (INFO)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="an extra Scrapy setting for every crawl, bare spider included "
+                             "(repeatable), e.g. --set CONCURRENT_ITEMS=1")
     parser.add_argument("--wget", default=shutil.which("wget") or "/usr/bin/wget")
     parser.add_argument("--json", type=Path, help="write every run's numbers here")
     parser.add_argument("--keep", type=Path, help="keep the site, logs and archives here")
     args = parser.parse_args(argv)
+    if any("=" not in item for item in args.set):
+        parser.error("--set takes NAME=VALUE")
 
     rows = make_rows(args.pages, args.large_pages, args.latency, args.workers)
     if args.large_pages <= 0:
@@ -1319,7 +1326,8 @@ def main(argv: list[str] | None = None) -> int:
           f"({site_info['gbk']:,} GBK), {site_info['french']:,} French; "
           f"{'gzip' if args.gzip else 'no gzip'}; slow site: {args.latency:g} ms per response; "
           f"best of {max(1, args.repeat)} interleaved runs; site server CPU "
-          f"{server_cpu:.1f} s in all")
+          f"{server_cpu:.1f} s in all" + (f"; extra settings: {' '.join(args.set)}" if args.set
+                                            else ""))
     print()
     print(format_table(rows, best))
     print()
