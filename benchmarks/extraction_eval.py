@@ -1,48 +1,77 @@
-"""Extraction quality: seedcrawler's ``extract()`` against plain trafilatura, page by page.
+"""Extraction quality: seedcrawler's ``extract()`` against plain trafilatura, on real saved pages
+and on the pages written for this project, with the speed of both.
 
-    python benchmarks/extraction_eval.py            # the markdown table (as in the README)
-    python benchmarks/extraction_eval.py --show NAME  # one page: expected vs extracted
-    python benchmarks/extraction_eval.py --json       # scores as JSON
+    python benchmarks/extraction_eval.py                        # real (dev split), written
+    python benchmarks/extraction_eval.py --corpus real --split heldout   # the held-out split
+    python benchmarks/extraction_eval.py --corpus real --pages  # one row per page too
+    python benchmarks/extraction_eval.py --show NAME            # one page: expected vs extracted
+    python benchmarks/extraction_eval.py --repeat 3             # pages/s: best of 3 runs per page
+    python benchmarks/extraction_eval.py --json                 # scores as JSON
 
-The corpus is ``benchmarks/corpus/``: ``<name>.json`` (``url``, ``content_type``,
-``encoding``, ``language``, ``site``, ``expected`` and either ``html``, a file next to it
-holding the page bytes as served, or ``fixture``, a path of the fixture site built from
-``seeds/fixtures`` by ``crawler.demo.site.pages.build_site()``).
+Two corpora:
+
+- **real** (``benchmarks/corpus-real/pages/``, git-ignored, made by
+  ``benchmarks/corpus-real/build.py`` from the public repositories ``manifest.json`` pins):
+  pages saved by other projects, ``<name>.meta.json`` beside the bytes, each in a ``dev`` or
+  a ``heldout`` split. The rules of ``crawler.extract`` are tuned on ``dev`` only; the
+  held-out split is scored only when asked (``--split heldout`` or ``all``) and reported apart.
+- **written** (``benchmarks/corpus/``): ``<name>.json`` (``url``, ``content_type``,
+  ``encoding``, ``language``, ``site``, ``site_class``, ``expected`` and either ``html``, a
+  file next to it holding the page bytes as served, or ``fixture``, a path of the fixture
+  site built from ``seeds/fixtures`` by ``crawler.demo.site.pages.build_site()``).
 
 Scores: F1 between the expected text and the extracted text. Chinese (``language`` ``zh``)
 is compared on character bigrams, whitespace and punctuation removed; other languages on
 lower-cased word tokens. Both are bags (multisets): repeated text counts as often as it
-occurs. A page where nothing is extracted scores 0.
+occurs. A page where nothing is extracted scores 0; a negative page (``kind: negative``, no
+article on it) scores 1 when nothing is extracted, else 0. A title is right when it equals
+the expected headline up to white space, case and Unicode compatibility forms. An output has
+mojibake when it holds U+FFFD, a usual shape of a wrong decoding, or characters that are
+nowhere in the page decoded with its true encoding.
 
-"plain trafilatura" is ``trafilatura.bare_extraction(body, url=url, include_comments=False)``
-with every other option at its default, given the body bytes as served (trafilatura decodes
-them itself). "seedcrawler" is ``crawler.extract.extract(body, url, content_type)``.
+"plain trafilatura" is ``trafilatura.bare_extraction(body, url=url, include_comments=False,
+with_metadata=True)`` with every other option at its default, given the body bytes as served
+(trafilatura decodes them itself; metadata on, for its title, as issue 10 compares speed).
+"seedcrawler" is ``crawler.extract.extract(body, url, content_type)``. pages/s: the pages
+over the summed CPU time of each extractor on them (best of ``--repeat`` interleaved runs
+per page), in this one process: CPU time, not wall time, so that other work on a shared
+machine weighs less on the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import html
 import json
 import logging
 import re
 import sys
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from statistics import mean
 
-CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+HERE = Path(__file__).resolve().parent
+CORPUS_DIR = HERE / "corpus"
+REAL_CORPUS_DIR = HERE / "corpus-real" / "pages"
 LANGUAGES = ("zh", "en", "fr")
 
 # Replacement characters and the usual shapes of UTF-8 read as Latin-1/GBK and vice versa.
 _MOJIBAKE_RE = re.compile(r"\ufffd|锟斤拷|烫烫烫|Ã.|â€|ï¼|é\u0080|å\u0085|æ\u009c")
 _WORD_RE = re.compile(r"\w+")
+# Characters of an output that are not in the page decoded right: more than this share of
+# its non-ASCII characters (and at least _FOREIGN_MIN of them) is a wrong decoding.
+_FOREIGN_SHARE = 0.01
+_FOREIGN_MIN = 3
 
 
 @dataclass(frozen=True)
 class Page:
-    """One corpus page: the bytes as served and the hand-checked text."""
+    """One corpus page: the bytes as served and the checked text."""
 
     name: str
     url: str
@@ -52,6 +81,10 @@ class Page:
     site: str
     expected: str
     body: bytes
+    site_class: str = ""
+    kind: str = "article"
+    split: str = "written"
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +99,15 @@ class Score:
     seedcrawler: float
     trafilatura_mojibake: bool
     seedcrawler_mojibake: bool
+    site_class: str = ""
+    kind: str = "article"
+    split: str = "written"
+    trafilatura_empty: bool = False
+    seedcrawler_empty: bool = False
+    trafilatura_title: bool | None = None
+    seedcrawler_title: bool | None = None
+    trafilatura_seconds: float = 0.0
+    seedcrawler_seconds: float = 0.0
 
 
 # --------------------------------------------------------------------------- metrics
@@ -107,16 +149,49 @@ def score_text(expected: str, got: str | None, language: str) -> float:
     return f1(bag(expected), bag(got))
 
 
-def has_mojibake(text: str | None) -> bool:
-    """Whether text shows replacement characters or the shapes of a wrong decoding."""
-    return bool(text and _MOJIBAKE_RE.search(text))
+def has_mojibake(text: str | None, page_chars: frozenset[str] | None = None) -> bool:
+    """Whether text shows replacement characters or the shapes of a wrong decoding, or (given
+    the characters of the page decoded right) characters the page does not have."""
+    if not text:
+        return False
+    if _MOJIBAKE_RE.search(text):
+        return True
+    if page_chars is None:
+        return False
+    wide = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    foreign = sum(ch not in page_chars for ch in wide)
+    return foreign >= _FOREIGN_MIN and foreign > _FOREIGN_SHARE * len(wide)
 
 
-# --------------------------------------------------------------------------- corpus
+def page_characters(page: Page) -> frozenset[str]:
+    """Every character of the page decoded with its true encoding (entities and JSON string
+    escapes resolved)."""
+    text = page.body.decode(codecs.lookup(page.encoding).name, errors="replace")
+    chars = set(html.unescape(text))
+    if text.lstrip().startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            chars |= set(json.dumps(json.loads(text), ensure_ascii=False))
+    return frozenset(chars)
+
+
+def same_title(expected: str | None, got: str | None) -> bool | None:
+    """Whether ``got`` is the expected headline (None when no headline is expected)."""
+    if expected is None:
+        return None
+    if not got:
+        return False
+
+    def norm(value: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
+
+    return norm(expected) == norm(got)
+
+
+# --------------------------------------------------------------------------- corpora
 
 
 def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Page]:
-    """Every page of the corpus, sorted by name."""
+    """Every page of the written corpus, sorted by name."""
     fixture_site = None
     pages = []
     for meta_path in sorted(corpus_dir.glob("*.json")):
@@ -139,6 +214,42 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Page]:
                 site=meta["site"],
                 expected=meta["expected"],
                 body=body,
+                site_class=meta.get("site_class", ""),
+            )
+        )
+    return pages
+
+
+def load_real_corpus(pages_dir: Path = REAL_CORPUS_DIR, split: str = "dev") -> list[Page]:
+    """The pages of the real corpus in ``split`` (``dev``, ``heldout`` or ``all``), by name.
+
+    :raises FileNotFoundError: the pages have not been built (``corpus-real/build.py``)
+    """
+    metas = sorted(pages_dir.glob("*.meta.json"))
+    if not metas:
+        raise FileNotFoundError(
+            f"no pages in {pages_dir}: build them with "
+            "python benchmarks/corpus-real/build.py --mirror-dir DIR"
+        )
+    pages = []
+    for meta_path in metas:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if split != "all" and meta["split"] != split:
+            continue
+        pages.append(
+            Page(
+                name=meta["name"],
+                url=meta["url"] or "",
+                content_type=meta.get("content_type"),
+                encoding=meta["encoding"],
+                language=meta["language"],
+                site=meta["site"] or "",
+                expected=meta["expected"] or "",
+                body=(pages_dir / meta["file"]).read_bytes(),
+                site_class=meta["site_class"],
+                kind=meta["kind"],
+                split=meta["split"],
+                title=meta.get("title"),
             )
         )
     return pages
@@ -147,45 +258,89 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Page]:
 # --------------------------------------------------------------------------- extractors
 
 
-def plain_trafilatura(page: Page) -> str | None:
+def plain_trafilatura(page: Page) -> tuple[str | None, str | None]:
+    """(text, title) of plain trafilatura."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(page.body, url=page.url, include_comments=False)
-    return document.text if document is not None else None
+    document = trafilatura.bare_extraction(
+        page.body, url=page.url or None, include_comments=False, with_metadata=True
+    )
+    if document is None:
+        return None, None
+    return document.text, document.title
 
 
-def seedcrawler(page: Page) -> str | None:
+def seedcrawler(page: Page) -> tuple[str | None, str | None]:
+    """(text, title) of ``crawler.extract.extract``."""
     from crawler.adapters.base import PageUnavailable
     from crawler.extract import extract
 
     try:
         result = extract(page.body, page.url, page.content_type)
     except PageUnavailable:
-        return None
-    return result["text"] if result else None
+        return None, None
+    return (result["text"], result.get("title")) if result else (None, None)
 
 
 EXTRACTORS = {"trafilatura": plain_trafilatura, "seedcrawler": seedcrawler}
 
 
-def evaluate(pages: list[Page]) -> list[Score]:
-    """Score both extractors on every page."""
+def _warm_up(pages: list[Page]) -> None:
+    # Imports, the language model and lxml's first parse are paid once, outside the timing.
+    latin = [p for p in pages if p.language != "zh"][:1]  # loads the language model
+    for run in EXTRACTORS.values():
+        for page in pages[:2] + latin:
+            run(page)
+
+
+def evaluate(pages: list[Page], repeat: int = 1) -> list[Score]:
+    """Score both extractors on every page, timing each (best of ``repeat`` interleaved runs)."""
+    _warm_up(pages)
+    outputs: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    best: dict[tuple[str, str], float] = {}
+    for round_ in range(max(1, repeat)):
+        order = list(EXTRACTORS.items())
+        if round_ % 2:
+            order.reverse()
+        for page in pages:
+            for name, run in order:
+                started = time.process_time()
+                output = run(page)
+                elapsed = time.process_time() - started
+                key = (page.name, name)
+                outputs.setdefault(key, output)
+                best[key] = min(best.get(key, elapsed), elapsed)
     scores = []
     for page in pages:
-        texts = {name: run(page) for name, run in EXTRACTORS.items()}
+        chars = page_characters(page)
+        fields: dict[str, object] = {}
+        for name in EXTRACTORS:
+            text, title = outputs[(page.name, name)]
+            if page.kind == "negative":
+                value = 1.0 if not (text and text.strip()) else 0.0
+            else:
+                value = score_text(page.expected, text, page.language)
+            fields[name] = value
+            fields[f"{name}_mojibake"] = has_mojibake(text, chars) or has_mojibake(title, chars)
+            fields[f"{name}_empty"] = page.kind != "negative" and not (text and text.strip())
+            fields[f"{name}_title"] = same_title(page.title, title)
+            fields[f"{name}_seconds"] = best[(page.name, name)]
         scores.append(
             Score(
                 name=page.name,
                 site=page.site,
                 encoding=page.encoding,
                 language=page.language,
-                trafilatura=score_text(page.expected, texts["trafilatura"], page.language),
-                seedcrawler=score_text(page.expected, texts["seedcrawler"], page.language),
-                trafilatura_mojibake=has_mojibake(texts["trafilatura"]),
-                seedcrawler_mojibake=has_mojibake(texts["seedcrawler"]),
+                site_class=page.site_class,
+                kind=page.kind,
+                split=page.split,
+                **fields,  # type: ignore[arg-type]
             )
         )
     return scores
+
+
+# --------------------------------------------------------------------------- tables
 
 
 def _mean(scores: list[Score], attr: str) -> float:
@@ -193,7 +348,7 @@ def _mean(scores: list[Score], attr: str) -> float:
 
 
 def render_table(scores: list[Score]) -> str:
-    """The markdown table: one row per page, then the means."""
+    """The per-page markdown table: one row per page, then the means."""
 
     def cell(value: float, mojibake: bool) -> str:
         return f"{value:.3f}" + (" (mojibake)" if mojibake else "")
@@ -221,30 +376,178 @@ def render_table(scores: list[Score]) -> str:
     return "\n".join(lines)
 
 
+def _rate(scores: list[Score], name: str) -> float:
+    seconds = sum(getattr(s, f"{name}_seconds") for s in scores)
+    return len(scores) / seconds if seconds else float("nan")
+
+
+def summary(scores: list[Score]) -> dict[str, object]:
+    """The summary figures of a set of scores (as in :func:`render_summary`)."""
+    articles = [s for s in scores if s.kind != "negative"]
+    out: dict[str, object] = {"pages": len(scores)}
+    for name in EXTRACTORS:
+        titled = [s for s in scores if getattr(s, f"{name}_title") is not None]
+        out[name] = {
+            "zh": _mean([s for s in articles if s.language == "zh"], name),
+            "latin": _mean([s for s in articles if s.language != "zh"], name),
+            "all": _mean(scores, name),
+            "empty": sum(getattr(s, f"{name}_empty") for s in articles),
+            "mojibake": sum(getattr(s, f"{name}_mojibake") for s in scores),
+            "titles_right": sum(bool(getattr(s, f"{name}_title")) for s in titled),
+            "titles": len(titled),
+            "pages_per_s": _rate(scores, name),
+        }
+    out["speed_ratio"] = out["seedcrawler"]["pages_per_s"] / out["trafilatura"]["pages_per_s"]
+    return out
+
+
+def render_summary(scores: list[Score]) -> str:
+    """The markdown table by site class, with the means, empty outputs, mojibake, titles and
+    speed of both extractors."""
+    lines = [
+        "| site class | pages | metric | plain trafilatura | seedcrawler |",
+        "|---|---:|---|---:|---:|",
+    ]
+    classes = sorted({s.site_class for s in scores}, key=lambda c: (c in ("en-news", "fr-news"), c))
+    for site_class in classes:
+        group = [s for s in scores if s.site_class == site_class]
+        kinds = {s.kind for s in group}
+        languages = {s.language for s in group}
+        metric = (
+            "right (nothing extracted)" if kinds == {"negative"}
+            else "bigram F1" if languages == {"zh"} else "token F1"
+        )  # fmt: skip
+        lines.append(
+            f"| {site_class} | {len(group)} | {metric} "
+            f"| {_mean(group, 'trafilatura'):.3f} | {_mean(group, 'seedcrawler'):.3f} |"
+        )
+    figures = summary(scores)
+    plain, ours = figures["trafilatura"], figures["seedcrawler"]
+    articles = [s for s in scores if s.kind != "negative"]
+    zh = sum(s.language == "zh" for s in articles)
+    latin = len(articles) - zh
+    rows = [
+        ("**mean, Chinese articles**", zh, "bigram F1", "zh", "{:.3f}"),
+        ("**mean, English/French**", latin, "token F1", "latin", "{:.3f}"),
+        ("**mean, all pages**", len(scores), "F1 / right", "all", "{:.3f}"),
+        ("empty outputs", len(articles), "articles", "empty", "{}"),
+        ("mojibake", len(scores), "outputs", "mojibake", "{}"),
+    ]
+    for label, count, metric, key, fmt in rows:
+        bold = label.startswith("**")
+        a, b = fmt.format(plain[key]), fmt.format(ours[key])
+        if bold:
+            a, b = f"**{a}**", f"**{b}**"
+        lines.append(f"| {label} | {count} | {metric} | {a} | {b} |")
+    if plain["titles"]:
+        lines.append(
+            f"| titles right | {plain['titles']} | share "
+            f"| {plain['titles_right'] / plain['titles']:.1%} "
+            f"| {ours['titles_right'] / ours['titles']:.1%} |"
+        )
+    lines.append(
+        f"| speed | {len(scores)} | pages/s | {plain['pages_per_s']:.1f} "
+        f"| {ours['pages_per_s']:.1f} ({figures['speed_ratio']:.2f}x) |"
+    )
+    return "\n".join(lines)
+
+
+def _page_rows(scores: list[Score]) -> str:
+    lines = [
+        "| page | class | enc | plain | seedcrawler | title plain/ours |",
+        "|---|---|---|---:|---:|---|",
+    ]
+    for s in scores:
+
+        def mark(value: bool | None) -> str:
+            return "-" if value is None else ("ok" if value else "NO")
+
+        flags = " (mojibake)" if s.seedcrawler_mojibake else ""
+        titles = f"{mark(s.trafilatura_title)}/{mark(s.seedcrawler_title)}"
+        lines.append(
+            f"| {s.name} | {s.site_class} | {s.encoding} | {s.trafilatura:.3f} "
+            f"| {s.seedcrawler:.3f}{flags} | {titles} |"
+        )
+    return "\n".join(lines)
+
+
+def _show(page: Page) -> None:
+    for name, run in EXTRACTORS.items():
+        text, title = run(page)
+        value = score_text(page.expected, text, page.language)
+        print(f"===== {name}: F1 {value:.3f}, title {title!r}\n{text}\n")
+    print(f"===== expected (title {page.title!r})\n{page.expected}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--show", metavar="NAME", help="print one page's texts side by side")
-    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus directory")
+    parser.add_argument("--corpus", default="both",
+                        help="real, written, both (default) or a written-corpus directory")
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
+                        help="split of the real corpus (default dev; heldout only when asked)")
+    parser.add_argument("--real-dir", type=Path, default=REAL_CORPUS_DIR,
+                        help="the built real corpus (default benchmarks/corpus-real/pages)")
+    parser.add_argument("--pages", action="store_true", help="one row per real page too")
+    parser.add_argument("--repeat", type=int, default=1, help="timed runs per page (best kept)")
     args = parser.parse_args(argv)
-    # trafilatura reports pages it finds nothing in; the table says so already.
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    pages = load_corpus(args.corpus)
+    # trafilatura reports pages it finds nothing in, the crawler mojibake it refuses: the
+    # table says so already. (Restored on return: tests call main() in the test process.)
+    quiet = {name: logging.getLogger(name).level for name in ("trafilatura", "crawler")}
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    try:
+        return _main(parser, args)
+    finally:
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    written_dir = CORPUS_DIR if args.corpus in ("both", "written", "real") else Path(args.corpus)
+    want_real = args.corpus in ("both", "real")
+    want_written = args.corpus != "real"
+    real: list[Page] = []
+    if want_real:
+        try:
+            real = load_real_corpus(args.real_dir, args.split)
+        except FileNotFoundError as exc:
+            if args.corpus == "real":
+                parser.error(str(exc))
+            print(f"(real corpus skipped: {exc})\n", file=sys.stderr)
+    written = load_corpus(written_dir) if want_written else []
     if args.show:
-        page = next((p for p in pages if p.name == args.show), None)
+        everything = written + real
+        page = next((p for p in everything if p.name == args.show), None)
         if page is None:
-            parser.error(f"no page named {args.show!r}")
-        for name, run in EXTRACTORS.items():
-            text = run(page)
-            value = score_text(page.expected, text, page.language)
-            print(f"===== {name}: F1 {value:.3f}\n{text}\n")
-        print(f"===== expected\n{page.expected}")
+            parser.error(f"no page named {args.show!r} in this split")
+        _show(page)
         return 0
-    scores = evaluate(pages)
+    results = {}
+    if real:
+        results[f"real ({args.split})"] = evaluate(real, args.repeat)
+    if written:
+        results["written"] = evaluate(written, args.repeat)
     if args.json:
-        print(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=1))
-    else:
-        print(render_table(scores))
+        print(json.dumps(
+            {k: {"summary": summary(v), "pages": [asdict(s) for s in v]}
+             for k, v in results.items()},
+            ensure_ascii=False, indent=1))
+        return 0
+    for label, scores in results.items():
+        if label.startswith("real"):
+            splits = sorted({s.split for s in scores})
+            for split in splits:
+                part = [s for s in scores if s.split == split]
+                print(f"### Real pages, {split} split ({len(part)} pages)\n")
+                print(render_summary(part) + "\n")
+                if args.pages:
+                    print(_page_rows(part) + "\n")
+        else:
+            print(f"### Written pages ({len(scores)} pages)\n")
+            print(render_summary(scores) + "\n")
+            print(render_table(scores) + "\n")
     return 0
 
 

@@ -8,9 +8,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
 from crawler.fetch.conditional import ConditionalRequestMiddleware
+from crawler.fetch.failures import quiet_robots_errors
+from crawler.fetch.limits import (
+    BoundedDecompressionMiddleware,
+    BoundedMetaRefreshMiddleware,
+    ExchangeLimits,
+)
 from crawler.fetch.recorder import WarcRecorderMiddleware
-from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
+from crawler.fetch.retry_after import RetryAfterMiddleware
+from crawler.fetch.warc_replay import (
+    WARC_REPLAY_PRIORITY,
+    WarcReplayMiddleware,
+    _keep_tldextract_offline,
+)
 from crawler.frontier.scope import ScopedRedirectMiddleware
 from crawler.store.pipelines import ArchivePipeline
 from crawler.wacz.extension import WaczExtension
@@ -24,12 +39,20 @@ WARC_RECORDER_PRIORITY = 950
 CONDITIONAL_REQUEST_PRIORITY = 940
 # First: a followed link redirected out of the crawl scope is dropped before robots.txt.
 SCOPED_REDIRECT_PRIORITY = 50
+# Sets each request's size cap (the caps themselves act on Scrapy's download signals).
+EXCHANGE_LIMITS_PRIORITY = 945
+DOWNLOAD_HANDLER = "crawler.fetch.handler.ArchivingDownloadHandler"
 
 
 class SeedcrawlerAddon:
     def update_settings(self, settings: Settings) -> None:
         # Off unless WACZ_ENABLED is set.
         settings.set_in_component_priority_dict("EXTENSIONS", WaczExtension, 0)
+        # Scrapy's cookie middleware would otherwise download the public suffix list the
+        # first time a site sets a cookie (a request nobody asked for, and a traceback
+        # offline): tldextract's bundled copy is used.
+        _keep_tldextract_offline()
+        quiet_robots_errors()
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )
@@ -40,6 +63,25 @@ class SeedcrawlerAddon:
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", ScopedRedirectMiddleware, SCOPED_REDIRECT_PRIORITY
         )
+        # Bounded exchanges (crawler.fetch.limits): size caps that keep what was received,
+        # a decoded-size cap of its own, Retry-After, partial bodies on timeouts.
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", ExchangeLimits, EXCHANGE_LIMITS_PRIORITY)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", HttpCompressionMiddleware, None)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", BoundedDecompressionMiddleware, 590)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", MetaRefreshMiddleware, None)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", BoundedMetaRefreshMiddleware, 580)
+        settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", RetryMiddleware, None)
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", RetryAfterMiddleware, 550)
+        handlers = settings.getdict("DOWNLOAD_HANDLERS")
+        for scheme in ("http", "https"):
+            handlers.setdefault(scheme, DOWNLOAD_HANDLER)
+        settings.set("DOWNLOAD_HANDLERS", handlers, "addon")
         # Off unless WARC_REPLAY is set (it raises NotConfigured then).
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcReplayMiddleware, WARC_REPLAY_PRIORITY

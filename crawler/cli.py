@@ -195,9 +195,10 @@ def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str |
     """Serve the archive read-only with Datasette, on 127.0.0.1 unless told otherwise.
 
     Checkpoints the WAL first, then serves the database under its file stem (/archive for
-    archive.db) with descriptions, facets and canned queries: search (any language, any
-    length), latest, failed, captures_of_url, and changed once article versions exist.
-    Every capture and article links to the page as archived (/-/view?capture=ID), drawn by
+    archive.db) with descriptions, facets and canned queries: search (every word, any
+    language and script, any length), latest, failed, captures_of_url, and changed once
+    article versions exist. The search page is /-/search; --get prints UTF-8. Every
+    capture and article links to the page as archived (/-/view?capture=ID), drawn by
     replayweb.page from the archive packaged as a WACZ file; fetch the viewer once with
     --setup-viewer.
 
@@ -240,8 +241,9 @@ def browse(db_path: Path, host: str, port: int, immutable: bool, get_path: str |
     except NoArchive as exc:
         raise click.ClickException(str(exc)) from exc
     if get_path:
-        status, body = get(ds, get_path)
-        click.echo(body)
+        status, body = get(ds, get_path, readable=True)
+        # UTF-8 whatever the locale says (cron's C locale would refuse Chinese)
+        click.echo(body.encode("utf-8"))
         sys.exit(0 if status == 200 else 1)
     mode = "immutable" if immutable else "read-only"
     click.echo(f"Serving {db_path} ({mode}) at http://{host}:{port}/{database_name(db_path)}",

@@ -30,6 +30,19 @@ SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is gi
 
 # --- Extraction -------------------------------------------------------------------------
 EXTRACT_WORKERS = None  # processes for text extraction; None = one per core, 0 = in a thread
+# Bodies past this size are archived, not extracted (crawler.extract.guard).
+EXTRACT_MAX_BYTES = 5 * 1024 * 1024
+
+# --- Limits per exchange (crawler.fetch.limits, .handler, .retry_after) ------------------
+DOWNLOAD_LIMITS_ENABLED = True  # the size caps below that keep (and mark) what was received
+DOWNLOAD_MAXSIZE = 100 * 1024 * 1024  # a body is cut here and archived WARC-Truncated: length
+DOWNLOAD_WARNSIZE = 20 * 1024 * 1024  # log a warning past this size
+# All bodies in flight together: past this, the largest one is cut (WARC-Truncated: length).
+DOWNLOAD_INFLIGHT_MAXSIZE = 128 * 1024 * 1024
+COMPRESSION_MAXSIZE = 50 * 1024 * 1024  # decoded size of a gzip/br/zstd body (bombs)
+ROBOTSTXT_MAXSIZE = 500 * 1024  # robots.txt read up to this size (as Google does)
+DOWNLOAD_FAIL_ON_DATALOSS = False  # archive bodies cut short (WARC-Truncated: disconnect)
+RETRY_AFTER_MAX = 60.0  # longest Retry-After obeyed (seconds); longer ones are not retried
 
 # --- Site endpoints ---------------------------------------------------------------------
 WEIBO_API_BASE = "https://m.weibo.cn"
@@ -54,6 +67,10 @@ WEIBO_USER_AGENT = (
 # --- Feeds and sitemaps as seeds (crawler.frontier.feeds) ----------------------------------------
 FEED_MAX_AGE_DAYS = 7  # crawl feed entries dated within this many days; 0 = all
 FEED_SITEMAP_MAX_DEPTH = 2  # levels of sitemap indexes followed below a seed
+# Pages (and child sitemaps) queued per seed from its feeds and sitemaps; 0 = no cap. A feed
+# stands for the seed's latest pages (most RSS feeds list 10 to 100); at the default
+# politeness, about a second per request to a host, 100 entries take a couple of minutes.
+FEED_MAX_ENTRIES = 100
 
 # --- Page requisites (crawler.frontier.requisites) -----------------------------------
 PAGE_REQUISITES = True  # fetch and archive what every archived HTML page embeds

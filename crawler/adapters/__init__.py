@@ -14,8 +14,11 @@ from crawler.adapters.base import Adapter
 # "module:Class", tried in order. Add a site by adding its module here.
 ADAPTERS: list[str] = [
     "crawler.adapters.netease:NetEaseAdapter",
+    "crawler.adapters.sohu:SohuAdapter",
     "crawler.adapters.wechat:WeChatAdapter",
     "crawler.adapters.weibo:WeiboAdapter",
+    "crawler.adapters.forums:ZhihuAdapter",
+    "crawler.adapters.forums:DiscuzAdapter",
 ]
 
 

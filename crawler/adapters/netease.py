@@ -150,6 +150,11 @@ class NetEaseAdapter(HtmlAdapter):
         for noise in container.xpath(_BODY_NOISE):
             if noise.getparent() is not None:
                 noise.drop_tree()
+        # money.163.com (2015): a promotion block ("重点推荐", the app, stock news) closes
+        # the body, from its div.biaoqian on.
+        for promo in container.xpath(f"./*[{_has_class('biaoqian')}]")[:1]:
+            for after in [promo, *promo.itersiblings()]:
+                after.drop_tree()
         images = self._images(container, url)
         text = fragment_text(container, title)
         if len(text) < MIN_TEXT_CHARS:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import lxml.html
 
+from crawler.adapters import weibo_cn
 from crawler.adapters.base import Adapter
 from crawler.adapters.weibo_ids import (
     HOSTS,
@@ -47,6 +48,7 @@ __all__ = [
     "api_data",
     "api_endpoint",
     "api_request",
+    "article_from_long_text",
     "article_from_status",
     "bid_to_mid",
     "is_visitor_page",
@@ -289,6 +291,17 @@ def _hashtags(text: str) -> list[str]:
     return tags
 
 
+def _long_text(extend_body: bytes, content_type: str | None = "application/json",
+               ) -> tuple[dict[str, Any], str, list[str]]:
+    data = api_data(extend_body, content_type)
+    html = data.get("longTextContent")
+    if not isinstance(html, str) or not html.strip():
+        raise WeiboUnavailable("no_data", detail="statuses/extend without longTextContent")
+    inline_pics: list[str] = []
+    text = status_text(html, inline_pics)
+    return data, text, inline_pics
+
+
 def with_long_text(article: dict[str, Any], extend_body: bytes) -> dict[str, Any]:
     """The article of a long post with its whole text, from the ``/statuses/extend`` answer.
 
@@ -296,14 +309,10 @@ def with_long_text(article: dict[str, Any], extend_body: bytes) -> dict[str, Any
     :param extend_body: the ``/statuses/extend`` response body
     :raises WeiboUnavailable: when that answer is a wall
     """
-    data = api_data(extend_body, "application/json")
-    html = data.get("longTextContent")
-    if not isinstance(html, str) or not html.strip():
-        raise WeiboUnavailable("no_data", detail="statuses/extend without longTextContent")
-    inline_pics: list[str] = []
-    text = status_text(html, inline_pics)
+    data, text, inline_pics = _long_text(extend_body)
     extra = dict(article.get("extra") or {})
     extra["text_truncated"] = False
+    extra.pop("long_text_only", None)
     extra["pics"] = list(extra.get("pics") or []) + [
         url for url in inline_pics if url not in (extra.get("pics") or [])
     ]
@@ -316,6 +325,47 @@ def with_long_text(article: dict[str, Any], extend_body: bytes) -> dict[str, Any
         "text": text,
         "language": detect_language(text, "zh"),
         "tags": _hashtags(text),
+        "extra": extra,
+    }
+
+
+def article_from_long_text(extend_body: bytes, post_id: str,
+                           content_type: str | None = "application/json") -> dict[str, Any]:
+    """The article of a ``/statuses/extend`` answer alone: a long post's whole text, where
+    the ``/statuses/show`` answer (author, date, uid) is missing.
+
+    Keyed by the post's status URL, ``https://m.weibo.cn/status/<bid>`` (the answer names no
+    uid); ``extra.long_text_only`` says what is missing. :func:`with_long_text` of the show
+    answer's article is the whole article.
+
+    :param post_id: the ``id`` of the extend request (a mid, or a bid)
+    :raises WeiboUnavailable: when the answer is a wall
+    """
+    data, text, pics = _long_text(extend_body, content_type)
+    ref = StatusRef.from_id(post_id)
+    bid = ref.bid if ref else None
+    extra: dict[str, Any] = {
+        "uid": None,
+        "mid": bid_to_mid(bid) if bid else None,
+        "bid": bid,
+        "pics": pics,
+        "is_long_text": True,
+        "text_truncated": False,
+        "long_text_only": True,
+    }
+    for key in ("reposts_count", "comments_count", "attitudes_count"):
+        extra[key] = data.get(key)
+    return {
+        "url": ref.canonical_url if ref else None,
+        "title": _title(text),
+        "text": text,
+        "author": None,
+        "published": None,
+        "sitename": SITENAME,
+        "language": detect_language(text, "zh"),
+        "tags": _hashtags(text),
+        "description": None,
+        "image": pics[0] if pics else None,
         "extra": extra,
     }
 
@@ -352,17 +402,25 @@ class WeiboAdapter(Adapter):
     def extract(self, body: bytes, url: str, content_type: str | None) -> dict[str, Any] | None:
         endpoint = api_endpoint(url)
         if endpoint is None:
-            # A status page fetched as HTML: the visitor wall is no article; a real page
-            # (a saved copy, a logged-in fetch) goes the generic way.
+            # A status page fetched as HTML: the visitor wall is no article; a weibo.cn post
+            # page is the post above its comments; another page (a saved copy, a logged-in
+            # fetch of weibo.com) goes the generic way.
             if is_visitor_page(body):
                 raise WeiboUnavailable("visitor_system", detail="Sina Visitor System page")
+            if b'class="ctt"' in body:
+                tree = _parse(body, content_type)
+                if tree is not None and weibo_cn.is_status_page(tree):
+                    return weibo_cn.article_from_page(tree, url)
             return None
-        data = api_data(body, content_type)
         if endpoint[0] == "extend":
-            # The long text alone has no author, date or uid: with_long_text() merges it
-            # into the article of the /statuses/show answer.
-            return None
-        return article_from_status(data)
+            # The long text alone has no author, date or uid: still the post's whole text.
+            # Where the /statuses/show answer is had too, with_long_text() merges the two.
+            return article_from_long_text(body, endpoint[1], content_type)
+        return article_from_status(api_data(body, content_type))
+
+    def claims_html(self, tree: Any) -> bool:
+        # a saved weibo.cn post page
+        return weibo_cn.is_status_page(tree)
 
     def start_request(self, seed_url: str, settings: BaseSettings) -> Request | None:
         ref = parse_status_url(seed_url)
@@ -374,6 +432,13 @@ class WeiboAdapter(Adapter):
             if ref is None:
                 return None
         return api_request(ref.bid, "show", seed_url, settings)
+
+
+def _parse(body: bytes, content_type: str | None) -> Any:
+    from crawler.text.decode import decode_html
+    from crawler.text.generic import parse_html
+
+    return parse_html(decode_html(body, content_type).text)
 
 
 def api_request(post_id: str, endpoint: str, seed_url: str, settings: BaseSettings,

@@ -30,6 +30,10 @@ _NOT_BIDS = frozenset({
     "likes", "like", "feed", "favorite", "fav", "mywb", "video", "videos", "article",
     "articles", "about", "setting", "settings", "groups", "timeline", "weibo", "wenda",
 })
+# weibo.cn (the older HTML mobile site, not m.weibo.cn) shows a post above its comments,
+# reposts or likes at these paths.
+_WEIBO_CN_HOSTS = frozenset({"weibo.cn", "www.weibo.cn"})
+_WEIBO_CN_POST_PATHS = frozenset({"comment", "repost", "attitude"})
 _API_PATH_RE = re.compile(r"/(?:ajax/)?statuses/(show|extend|longtext)/?$")
 
 
@@ -112,7 +116,8 @@ def parse_status_url(url: str) -> StatusRef | None:
     """The post a URL names, or None for any other URL (user pages, searches, the API).
 
     Forms: ``weibo.com/<uid>/<bid|mid>``, ``weibo.com/detail/<mid>``,
-    ``m.weibo.cn/status/<bid|mid>``, ``m.weibo.cn/detail/<mid>``, ``m.weibo.cn/<uid>/<mid>``.
+    ``m.weibo.cn/status/<bid|mid>``, ``m.weibo.cn/detail/<mid>``, ``m.weibo.cn/<uid>/<mid>``,
+    and the older HTML site's ``weibo.cn/{status,comment,repost,attitude}/<bid>``.
     """
     try:
         parts = urlsplit(url)
@@ -125,6 +130,8 @@ def parse_status_url(url: str) -> StatusRef | None:
         return None
     first, post_id = segments
     if first in ("status", "detail"):
+        return StatusRef.from_id(post_id)
+    if first in _WEIBO_CN_POST_PATHS and (parts.hostname or "").lower() in _WEIBO_CN_HOSTS:
         return StatusRef.from_id(post_id)
     if _UID_RE.match(first):
         return StatusRef.from_id(post_id, first)

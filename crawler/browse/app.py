@@ -10,6 +10,8 @@ on optional tables.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -123,12 +125,19 @@ def _check_is_archive(path: Path) -> None:
         try:
             tables = {row[0] for row in
                       conn.execute("select name from sqlite_master where type = 'table'")}
+            columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
+            if "articles_words" not in tables:
+                columns.discard("text_folded")  # made between the folded columns and it
         finally:
             conn.close()
     except sqlite3.DatabaseError as ex:
         raise NoArchive(f"{path} is not a SQLite database: {ex}") from ex
     if "articles" not in tables:
         raise NoArchive(f"{path} is not a seedcrawler archive (no articles table)")
+    if "text_folded" not in columns:
+        logger.warning("%s predates Simplified/Traditional search: searches will not match "
+                       "one script with the other until the next crawl or `crawler replay` "
+                       "on it upgrades it", path)
 
 
 def register_plugin() -> None:
@@ -148,16 +157,24 @@ def register_plugin() -> None:
         pm.register(viewer, name="crawler.browse.viewer")
 
 
-async def fetch(ds: Datasette, path: str) -> tuple[int, str]:
-    """Answer one request to ``ds`` in-process: (HTTP status, body)."""
+async def fetch(ds: Datasette, path: str, readable: bool = False) -> tuple[int, str]:
+    """Answer one request to ``ds`` in-process: (HTTP status, body).
+
+    :param readable: JSON with its characters as they are (Datasette writes ``\\uXXXX``
+        escapes for everything outside ASCII), for a person to read
+    """
     await ds.invoke_startup()
     response = await ds.client.get(path)
-    return response.status_code, response.text
+    body = response.text
+    if readable and "json" in response.headers.get("content-type", ""):
+        with contextlib.suppress(ValueError):  # not JSON after all: as it came
+            body = json.dumps(json.loads(body), ensure_ascii=False)
+    return response.status_code, body
 
 
-def get(ds: Datasette, path: str) -> tuple[int, str]:
+def get(ds: Datasette, path: str, readable: bool = False) -> tuple[int, str]:
     """:func:`fetch`, for callers without an event loop (``crawler browse --get``)."""
-    return asyncio.run(fetch(ds, path))
+    return asyncio.run(fetch(ds, path, readable))
 
 
 def serve(ds: Datasette, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:

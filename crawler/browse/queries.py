@@ -10,16 +10,15 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-PLUGIN_NAME = "seedcrawler"
-
-# The match in a search snippet. Plain characters, not HTML: Datasette escapes every cell and
+# The match in a search snippet: plain characters, not HTML. Datasette escapes every cell and
 # the plugin turns them into <mark> after escaping. Rare enough in news text not to clash
 # (unlike 【】, which Chinese headlines use).
-MARK_START = "\u27e6"  # ⟦
-MARK_END = "\u27e7"  # ⟧
+from crawler.browse.search import MARK_END, MARK_START, register_functions
+
+__all__ = ["MARK_END", "MARK_START", "build_metadata", "search_sql", "tune_connection"]
+
+PLUGIN_NAME = "seedcrawler"
 SEARCH_LIMIT = 100
-SNIPPET_BEFORE = 40
-SNIPPET_AFTER = 80
 # Read the file through mmap: a one- or two-character search reads every article's text, and
 # mmap spares a copy of each page (15-35% faster on the benchmark). SQLite caps it at 2 GB.
 MMAP_SIZE = 0x7FFF0000
@@ -33,6 +32,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "published",
         "facets": ["sitename", "language", "crawl_id"],
         "label_column": "title",
+        # ?_search= goes through the trigram index (articles_words also indexes articles)
+        "fts_table": "articles_fts",
+        "fts_pk": "rowid",
         "columns": {
             "url": "The article's URL as seeded, after canonicalisation (primary key)",
             "final_url": "The URL the article was fetched from, after redirects",
@@ -52,14 +54,31 @@ TABLES: dict[str, dict[str, Any]] = {
             "extra": "Site-specific fields (JSON object)",
             "text_hash": "SHA-1 of the text; a new hash adds a row to article_versions",
             "last_seen": "When a crawl last found this article, changed or not (UTC)",
+            "title_folded": "The title as search compares it (Traditional characters as "
+                            "Simplified, full-width letters as ASCII); empty when the same",
+            "text_folded": "The text as search compares it; empty when the same as text",
         },
     },
     "articles_fts": {
         "description": "Full-text index (FTS5, trigram tokenizer) over articles.title and "
-                       "articles.text, kept in sync by triggers. Finds substrings of three or "
-                       "more characters, Chinese included; search it with ?_search= on the "
-                       "articles table, or with the search query.",
+                       "articles.text and their folded copies (title_folded, text_folded), "
+                       "kept in sync by triggers. Finds substrings of three or more "
+                       "characters, Chinese included, in either script; search it with "
+                       "?_search= on the articles table, or with the search query.",
         "hidden": True,
+    },
+    "articles_words": {
+        "description": "Word index (FTS5, unicode61 tokenizer, Chinese characters as "
+                       "separators) over the same columns as articles_fts, kept in sync by "
+                       "triggers: the search query finds whole Latin words of one or two "
+                       "letters (AI, 5G) in it.",
+        "hidden": True,
+        "columns": {
+            "title": "articles.title, as words",
+            "text": "articles.text, as words",
+            "title_folded": "articles.title_folded, as words",
+            "text_folded": "articles.text_folded, as words",
+        },
     },
     "captures": {
         "description": "One row per archived HTTP exchange: every network fetch, each "
@@ -93,6 +112,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "hops": "Hops from the seed (hopsFromSeed): L per link followed, E per resource "
                     "embedded (a page requisite), R per redirect; empty for a seed",
             "via": "The page that links to or embeds this URL, or the redirect before it",
+            "truncated": "Why only part of the body was archived (WARC-Truncated): length, "
+                         "time or disconnect; empty for a whole body",
         },
     },
     "crawls": {
@@ -129,7 +150,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "id": "Error id",
             "crawl_id": "The crawl (crawls.id) the error happened in",
             "url": "The URL concerned",
-            "stage": "Where it failed: seed, fetch, extract, store or archive",
+            "stage": "Where it failed: seed, fetch, feed, blocked (a wall), deleted, extract, "
+                     "store, archive or replay",
             "error": "The error, in short",
             "detail": "More detail (message, reason phrase)",
             "at": "When it was recorded (UTC)",
@@ -159,61 +181,143 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
-def _like_pattern(q: str) -> str:
-    """SQL for ``'%' || q || '%'`` with LIKE's wildcards in ``q`` escaped (``escape '\\'``)."""
-    escaped = rf"replace(replace(replace({q}, '\', '\\'), '%', '\%'), '_', '\_')"
-    return f"'%' || {escaped} || '%'"
+def _term(folded: bool, kind: str = "term") -> str:
+    """SQL: the first ``scan`` term of ``:q``, folded (or as typed, where folding changes
+    nothing) or as typed; ``kind`` ``like`` for its LIKE pattern."""
+    if folded:
+        return f"coalesce(seedcrawler_scan_{kind}(:q, 1), seedcrawler_scan_{kind}(:q, 0))"
+    return f"seedcrawler_scan_{kind}(:q, 0)"
 
 
-def search_sql() -> str:
-    """The ``search`` canned query: articles whose title or text contains ``:q``.
+def _contains(column: str, folded: bool) -> str:
+    """SQL: ``column`` has the first ``scan`` term of ``:q``. Each test reads the column
+    once (a long text is read anew each time it is named): ``instr`` for a Chinese term,
+    LIKE for one with letters (it ignores their case)."""
+    return (f"case when seedcrawler_scan_cased(:q) then {column} like {_term(folded, 'like')} "
+            f"escape '\\' else instr({column}, {_term(folded)}) > 0 end")
 
-    One query for any ``:q``: three or more characters go through the trigram index, ranked
-    by bm25 with title hits weighted up; one or two characters, which the trigram index
-    cannot match, scan the articles with LIKE, title hits first, then the articles that
-    mention the word earliest. Each row has a snippet with the match between ⟦ and ⟧ (the
-    text's own ⟦ and ⟧ become [ and ]).
+
+def _position(column: str, folded: bool) -> str:
+    """SQL: where the first ``scan`` term of ``:q`` starts in ``column``; NULL if nowhere."""
+    return (f"nullif(instr(case when seedcrawler_scan_cased(:q) then lower({column}) "
+            f"else {column} end, {_term(folded)}), 0)")
+
+
+def _columns_with(a: str, column: str, folded: bool, test) -> list[str]:  # noqa: ANN001
+    """``test`` on the column and its folded copy with the folded term, then on the column
+    with the term as typed when folding changes it (a character can fold differently alone
+    and in a phrase: 乾 alone folds to 干, 乾隆 stays)."""
+    tests = [test(f"{a}.{column}", True)]
+    if folded:
+        tests.append(test(f"{a}.{column}_folded", True))
+    tests.append(f"case when seedcrawler_scan_term(:q, 1) is not null then "
+                 f"{test(f'{a}.{column}', False)} end")
+    return tests
+
+
+def _scan_match(a: str, folded: bool) -> str:
+    """SQL: the article ``a`` has the first ``scan`` term of ``:q`` in its title or text."""
+    tests = [t for column in ("title", "text") for t in _columns_with(a, column, folded,
+                                                                       _contains)]
+    return "(" + "\n      or ".join(tests) + ")"
+
+
+def _first_position(a: str, column: str, folded: bool) -> str:
+    return "coalesce(" + ", ".join(_columns_with(a, column, folded, _position)) + ")"
+
+
+def search_sql(folded: bool = True) -> str:
+    """The ``search`` canned query: articles whose title or text has every word of ``:q``.
+
+    The words are read by :mod:`crawler.browse.search` (functions registered on the
+    connection by :func:`tune_connection`). Words of three or more characters go through the
+    trigram index (``articles_fts``), ranked by bm25 with title hits weighted up; short words
+    of letters and digits through the word index (``articles_words``), whole words; other
+    short words (Chinese) by LIKE, on the hits of the indexes or, when the query has nothing
+    else, in a scan of the articles, title hits first, then the earliest mention. Each row
+    has a snippet with the matches between ⟦ and ⟧.
+
+    :param folded: the archive has the folded columns and the word index (archives made
+        before them do not: their search cannot match one script with the other, and short
+        Latin words are checked article by article)
     """
-    q = "trim(:q)"
-    like = _like_pattern(q)
-    before, after = SNIPPET_BEFORE, SNIPPET_AFTER
-    start = before + after  # no match in the text (a title hit): the text's start
-    return f"""with hits as (
-  select rowid, bm25(articles_fts, 10.0, 1.0) as score
-  from articles_fts
-  where length({q}) >= 3
-    and articles_fts match '"' || replace({q}, '"', '""') || '"'
+    weights = "10.0, 1.0, 10.0, 1.0" if folded else "10.0, 1.0"
+
+    def columns(a: str) -> str:
+        return (f"{a}.title, {a}.text, " + (f"{a}.title_folded, {a}.text_folded" if folded
+                                           else "null, null"))
+
+    def checked(a: str) -> str:
+        return (f"(not seedcrawler_needs_check(:q) or "
+                f"seedcrawler_short_terms_score(:q, {columns(a)}) is not null)")
+
+    if folded:
+        words = "seedcrawler_has_terms(:q, 'word')"
+        scan = "seedcrawler_has_terms(:q, 'scan')"
+        short = (f"(not {words} or a.rowid in (select rowid from articles_words "
+                 f"where articles_words match seedcrawler_words_query(:q)))\n"
+                 f"    and (not {scan} or {_scan_match('a', folded)})\n"
+                 f"    and {checked('a')}")
+        word_branch = f"""
   union all
-  select rowid,
-    case when title like {like} escape '\\' then 0 else 1000000000 end
-      + coalesce(nullif(instr(text, {q}), 0), 100000000)
-  from articles
-  where length({q}) between 1 and 2
-    and (title like {like} escape '\\' or text like {like} escape '\\')
+  -- short words of letters and digits (and perhaps Chinese ones): the word index
+  select articles_words.rowid, bm25(articles_words, {weights}) as score
+  from articles_words join articles a on a.rowid = articles_words.rowid
+  where not seedcrawler_has_terms(:q, 'long')
+    and articles_words match seedcrawler_words_query(:q)
+    and (not {scan} or {_scan_match('a', folded)})
+    and {checked('a')}"""
+        in_title = _first_position("a", "title", folded)
+        in_text = _first_position("a", "text", folded)
+        # the positions are the test: each long text is read once or twice; LIMIT -1 keeps
+        # the subquery apart, so they are computed once per article
+        scan_branch = f"""select s.rowid,
+    case when s.in_title is not null then 0 else 1000000000 end
+      + coalesce(s.in_text, 100000000) as score
+  from (select a.rowid, {in_title} as in_title,
+      {in_text} as in_text
+    from articles a
+    where not seedcrawler_has_terms(:q, 'long') and not {words} and {scan}
+    limit -1) s
+  where (s.in_title is not null or s.in_text is not null)
+    and (not seedcrawler_needs_check(:q) or (select seedcrawler_short_terms_score(:q,
+      {columns('b')}) from articles b where b.rowid = s.rowid) is not null)"""
+        folded_text = "a.text_folded"
+    else:
+        short = ("seedcrawler_short_terms_score(:q, a.title, a.text, null, null) "
+                 "is not null")
+        word_branch = ""
+        scan_branch = """select a.rowid,
+    seedcrawler_short_terms_score(:q, a.title, a.text, null, null) as score
+  from articles a
+  where not seedcrawler_has_terms(:q, 'long') and seedcrawler_has_short_terms(:q)
+    and score is not null"""
+        folded_text = "null"
+    return f"""with hits as (
+  -- only words of three or more characters: the trigram index alone
+  select rowid, bm25(articles_fts, {weights}) as score
+  from articles_fts
+  where articles_fts match seedcrawler_fts_query(:q)
+    and not seedcrawler_has_short_terms(:q)
+  union all
+  -- long and short words: the trigram index, then the short words on its hits
+  select articles_fts.rowid, bm25(articles_fts, {weights}) as score
+  from articles_fts join articles a on a.rowid = articles_fts.rowid
+  where articles_fts match seedcrawler_fts_query(:q)
+    and seedcrawler_has_short_terms(:q)
+    and {short}{word_branch}
+  union all
+  -- only short words no index has (Chinese): a scan, title hits first, then the earliest
+  -- mention
+  {scan_branch}
   order by score
   limit {SEARCH_LIMIT}
-),
-found as (
-  select hits.score, instr(lower(articles.text), lower({q})) as pos, articles.title,
-    -- brackets of the text's own cannot pass for the match marks
-    replace(replace(articles.text, '{MARK_START}', '['), '{MARK_END}', ']') as text,
-    articles.published, articles.sitename, articles.language, articles.author, articles.url
-  from hits join articles on articles.rowid = hits.rowid
 )
-select
-  title,
-  replace(case when pos > 0 then
-    case when pos > {before + 1} then '…' else '' end
-    || substr(text, max(1, pos - {before}), min(pos - 1, {before}))
-    || '{MARK_START}' || substr(text, pos, length({q})) || '{MARK_END}'
-    || substr(text, pos + length({q}), {after})
-    || case when pos + length({q}) + {after} <= length(text) then '…' else '' end
-  else
-    substr(text, 1, {start}) || case when length(text) > {start} then '…' else '' end
-  end, char(10), ' ') as snippet,
-  published, sitename, language, author, url
-from found
-order by score, published desc"""
+select a.title,
+  seedcrawler_snippet(:q, a.text, {folded_text}) as snippet,
+  a.published, a.sitename, a.language, a.author, a.url
+from hits join articles a on a.rowid = hits.rowid
+order by hits.score, a.published desc"""
 
 
 LATEST_SQL = """select title, published, sitename, language, author, fetched_at, url
@@ -264,20 +368,27 @@ def changed_query(diff_column: str | None = None) -> dict[str, Any]:
     }
 
 
+def search_query(folded: bool = True) -> dict[str, Any]:
+    """The ``search`` canned query (see :func:`search_sql`)."""
+    return {
+        "title": "Search articles",
+        "description": (
+            "Articles whose title or text has every word of q, in any order and any "
+            "language; Simplified and Traditional characters find each other. Words of three "
+            "or more characters use the trigram index (ranked by bm25); shorter ones are "
+            "looked for in the articles (title hits first), Latin ones as whole words. At "
+            f"most {SEARCH_LIMIT} results; matches are marked {MARK_START}like this{MARK_END} "
+            "in the snippet."
+        ),
+        "sql": search_sql(folded),
+        "hide_sql": True,
+    }
+
+
 def canned_queries() -> dict[str, dict[str, Any]]:
     """The canned queries that do not depend on optional tables."""
     return {
-        "search": {
-            "title": "Search articles",
-            "description": (
-                "Articles whose title or text contains q, in any language: three or more "
-                "characters use the trigram index (ranked by bm25), one or two characters "
-                f"scan the articles (title hits first). At most {SEARCH_LIMIT} results; the "
-                f"match is marked {MARK_START}like this{MARK_END} in the snippet."
-            ),
-            "sql": search_sql(),
-            "hide_sql": True,
-        },
+        "search": search_query(),
         "latest": {
             "title": "Latest articles",
             "description": "The 100 articles archived last.",
@@ -329,7 +440,9 @@ def tune_connection(conn: sqlite3.Connection) -> None:
     """Settings for connections that read an archive (Datasette's, the benchmark's).
 
     ``query_only`` covers the write connection Datasette keeps for plugins: nothing served
-    can change the archive.
+    can change the archive. The search functions of :mod:`crawler.browse.search` are
+    registered (the ``search`` query calls them).
     """
     conn.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
     conn.execute("PRAGMA query_only = 1")
+    register_functions(conn)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from crawler.adapters import adapter_for, adapters
 from crawler.adapters.base import PageUnavailable
-from crawler.text.decode import decode_html
+from crawler.extract.walls import judge, page_signals
+from crawler.text.decode import decode_html, looks_mojibake
 from crawler.text.generic import (
     MIN_TEXT_CHARS,
     extract_html,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIN_TEXT_CHARS",
+    "Mojibake",
     "PageUnavailable",
     "extract",
     "extract_article",
@@ -35,6 +37,23 @@ __all__ = [
     "fragment_text",
     "is_html",
 ]
+
+
+class Mojibake(ValueError):
+    """The text extracted from a page is not what was written: its bytes were decoded with the
+    wrong charset whatever the page declared (Big5 read as GB18030, UTF-8 as Windows-1252).
+    Raised by :func:`extract_article` instead of returning such an article; the crawler
+    records it (``errors``: stage ``extract``, error ``Mojibake``) and never stores it.
+
+    :param reason: what gives it away, e.g. ``"implausible Chinese (common 0.41, ...)"``
+    """
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+    def __reduce__(self):  # keep the reason across process pools
+        return (type(self), (self.reason,))
 
 
 def extract(body: bytes, url: str, content_type: str | None = None) -> dict | None:
@@ -46,12 +65,12 @@ def extract(body: bytes, url: str, content_type: str | None = None) -> dict | No
     :return: a plain dict (``title``, ``text``, ``author``, ``published``, ``sitename``,
         ``language``, ``tags``, ``description``, ``image``, ``encoding``; from a site adapter
         also ``extra`` and maybe ``url``), or ``None`` when the body holds no article (not
-        HTML, no text, or a notice that the article was deleted or is walled off: see
-        :func:`extract_article` to tell those apart)
+        HTML, no text, a notice that the article was deleted or is walled off, or text that
+        is mojibake: see :func:`extract_article` to tell those apart)
     """
     try:
         return extract_article(body, url, content_type)
-    except PageUnavailable:
+    except (PageUnavailable, Mojibake):
         return None
 
 
@@ -62,15 +81,21 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> d
 
     :raises crawler.adapters.base.PageUnavailable: the page says the article was deleted
         (``kind="deleted"``) or walls the crawler off (``kind="blocked"``)
+    :raises Mojibake: the text found is not readable text (decoded with the wrong charset)
     """
     # The one place site adapters (Weibo JSON, NetEase, WeChat) are consulted, by URL and
     # content type, before the generic path. Adapters get the raw bytes: some serve JSON.
     adapter = adapter_for(url, content_type)
+    result = None
     if adapter is not None:
         result = _run_adapter(adapter, body, url, content_type)
-        if result is not None:
-            return result
-    return _extract_generic(body, url, content_type, declined=adapter)
+    if result is None:
+        result = _extract_generic(body, url, content_type, declined=adapter)
+    if result is not None:
+        reason = looks_mojibake(result.get("text"))
+        if reason is not None:
+            raise Mojibake(reason)
+    return result
 
 
 def _run_adapter(adapter: Adapter, body: bytes, url: str, content_type: str | None) -> dict | None:
@@ -89,6 +114,8 @@ def _extract_generic(
     tree = parse_html(decoded.text)
     if tree is None:
         return None
+    # Read before extraction prunes the tree: what a login, captcha or notice page shows.
+    signals = page_signals(tree)
     # A page in a known site's markup at a host no adapter matched (a mirror, a saved copy,
     # the local fixture site): the site's adapter handles it as if the URL had matched.
     for adapter in adapters():
@@ -97,6 +124,10 @@ def _extract_generic(
             if result is not None:
                 return result
     result = extract_tree(tree, url)
+    # A wall on any site (crawler.extract.walls): recorded as blocked, never an article.
+    wall = judge(signals, result)
+    if wall is not None:
+        raise PageUnavailable(wall.reason, kind="blocked")
     if result is not None:
         result["encoding"] = decoded.encoding
     return result

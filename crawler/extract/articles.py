@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 from crawler.adapters import adapter_for, canonical_url
 from crawler.extract import extract_article, is_html
 
-__all__ = ["build_article", "complete_article", "completes", "extractable"]
+__all__ = ["build_article", "complete_article", "completes", "extractable", "superseded_by"]
 
 
 def extractable(content_type: str | None, body: bytes, url: str) -> bool:
@@ -55,9 +55,16 @@ def build_article(
     article = extract_article(body, url, content_type)
     if article is None:
         return None
+    key = article.get("url") or canonical_url(seed_url or url)
+    if _long_text_only(article) and seed_url:
+        # The extend answer names no uid; the seed's key (weibo.com/<uid>/<bid>) is the one
+        # the whole article has, when the seed is this post.
+        seed_key = canonical_url(seed_url)
+        if seed_key.rstrip("/").endswith("/" + str(article["extra"].get("bid"))):
+            key = seed_key
     return {
         **article,
-        "url": article.get("url") or canonical_url(seed_url or url),
+        "url": key,
         "final_url": url,
         "capture_id": capture_id,
         "fetched_at": fetched_at,
@@ -68,6 +75,31 @@ def build_article(
 # A Weibo long post: /statuses/show gives the post with a truncated text, /statuses/extend
 # the whole text (crawler.fetch.weibo_session asks for it). Offline, both answers are in
 # the archive, under the same seed.
+
+
+def _long_text_only(article: dict[str, Any]) -> bool:
+    extra = article.get("extra") or {}
+    return extra.get("adapter") == "weibo" and bool(extra.get("long_text_only"))
+
+
+def superseded_by(article: dict[str, Any], url: str) -> bool:
+    """Whether the response fetched from ``url`` may hold the article that ``article`` is
+    only a part of: the ``/statuses/show`` answer of the post whose ``/statuses/extend``
+    answer gave ``article`` alone. The caller builds that response's article; if it has one,
+    that one (completed with this) is the post's article, and this one is not stored.
+
+    :param article: a row from :func:`build_article`
+    :param url: the URL of another response of the same seed
+    """
+    if not _long_text_only(article):
+        return False
+    from crawler.adapters.weibo import StatusRef, api_endpoint
+
+    endpoint = api_endpoint(url)
+    if endpoint is None or endpoint[0] != "show":
+        return False
+    ref = StatusRef.from_id(endpoint[1])
+    return ref is not None and ref.bid == article["extra"].get("bid")
 
 
 def completes(article: dict[str, Any], url: str) -> bool:

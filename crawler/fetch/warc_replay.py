@@ -115,6 +115,9 @@ class WarcReplayMiddleware:
                 headers.appendlist(name, value)
         body = http_body(payload_record)
         self._store_capture(request, entry, captured)
+        truncated = payload_record.header("WARC-Truncated")
+        if truncated:  # a partial body stays partial: not extracted, as live
+            request.meta["truncated"] = truncated
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         return cls(
             url=request.url,

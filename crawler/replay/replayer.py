@@ -343,6 +343,9 @@ class Replayer:
             self.result.feeds += 1
         elif kind == "none":
             self.result.no_article += 1
+        elif kind == "skipped":
+            self.result.partial += 1
+            logger.info("Not extracted: %s: %s", capture.url, article)
         else:
             try:
                 status = self.db.store_article({**article, "crawl_id": capture.crawl_id})

@@ -22,6 +22,7 @@ class ReplayResult:
     not_html: int = 0
     feeds: int = 0  # feeds and sitemaps: archived, not extracted (as live)
     unavailable: int = 0  # deleted or walled pages (PageUnavailable), recorded in errors
+    partial: int = 0  # partial (WARC-Truncated), too large or undecodable: not extracted
     errors: int = 0
     truncated: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -43,7 +44,8 @@ class ReplayResult:
             + (f" ({statuses})" if statuses else "")
             + f", {self.no_article} pages without article, {self.not_html} not HTML"
             + (f", {self.feeds} feeds" if self.feeds else "")
-            + (f", {self.unavailable} deleted or blocked" if self.unavailable else ""),
+            + (f", {self.unavailable} deleted or blocked" if self.unavailable else "")
+            + (f", {self.partial} partial or too large" if self.partial else ""),
             f"errors       {self.errors} recorded"
             + (" (see the errors table)" if self.errors else ""),
             f"time         {self.seconds:.1f} s ({rate:.0f} records/s, "

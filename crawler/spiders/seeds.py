@@ -21,14 +21,19 @@ from w3lib.url import canonicalize_url
 
 from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
-from crawler.extract import is_html
+from crawler.extract import Mojibake, is_html
 from crawler.extract.articles import build_article, extractable
+from crawler.extract.guard import extract_refusal
 from crawler.extract.pool import WorkerPool
+from crawler.extract.walls import detect_wall
 from crawler.fetch.conditional import prior_payload
+from crawler.fetch.failures import describe_failure
+from crawler.fetch.limits import truncation
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
-from crawler.frontier.feeds import FeedExpander, feed_kind, parse_feed
+from crawler.frontier.feeds import FeedExpander, entry_priority, feed_kind, parse_feed
 from crawler.frontier.links import Found, discover, stylesheet_urls
 from crawler.frontier.requisites import Requisites, charset_of, crawl_path, is_stylesheet
+from crawler.frontier.robots import robots_filter
 from crawler.frontier.scope import CrawlScope, LinkFrontier
 from crawler.frontier.seeds import SeedList, load_seeds
 from crawler.store.archive import Archive
@@ -41,6 +46,9 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
+
+#: error statuses whose page may be a wall (a captcha or login page served as 403 or 429)
+WALL_STATUSES = frozenset({401, 403, 407, 418, 429, 451, 503})
 
 
 class SeedsSpider(scrapy.Spider):
@@ -144,6 +152,13 @@ class SeedsSpider(scrapy.Spider):
         stats = self.crawler.stats
         content_type = response.headers.get(b"Content-Type")
         content_type_str = content_type.decode("latin-1") if content_type else None
+        truncated = truncation(response.request, response) if response.request else None
+        if truncated:
+            # Never an article from part of a page: recorded as truncated by the recorder.
+            stats.inc_value("articles/truncated")
+            logger.info("Archived %s, not extracted: the body is partial (WARC-Truncated: %s)",
+                        response.url, truncated)
+            return
         if "via_feed" not in response.meta and not response.meta.get("hops") and \
                 feed_kind(content_type_str, response.body):
             # A seed that is a feed or sitemap stands for the pages it lists (a feed found
@@ -155,6 +170,13 @@ class SeedsSpider(scrapy.Spider):
             stats.inc_value("articles/not_html")
             logger.info("Archived %s (%s), not extracted: not HTML", response.url,
                         content_type_str or "no content type")
+            return
+        too_large = extract_refusal(response.body, self.settings.getint("EXTRACT_MAX_BYTES"))
+        if too_large:
+            stats.inc_value("articles/too_large")
+            logger.warning("Archived %s, not extracted: %s", response.url, too_large)
+            self.archive.record_error(response.meta.get("seed_url", response.url), "extract",
+                                      "too large", f"{too_large} (at {response.url})")
             return
         found = None
         if is_html(content_type_str, response.body):
@@ -174,6 +196,12 @@ class SeedsSpider(scrapy.Spider):
             logger.warning("%s is %s: %s", response.url, exc.kind, exc.reason)
             self.archive.record_error(response.meta.get("seed_url", response.url), exc.kind,
                                       exc.reason, response.url)
+            return
+        except Mojibake as exc:
+            # Bytes no charset reads as text: archived, recorded, never an article.
+            stats.inc_value("articles/mojibake")
+            logger.warning("Not storing %s: its text is mojibake (%s)", response.url, exc.reason)
+            self.archive.record_error(response.url, "extract", "Mojibake", exc.reason)
             return
         except Exception as exc:
             logger.error("Extraction failed for %s: %s", response.url, exc)
@@ -209,15 +237,23 @@ class SeedsSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and request.meta.get("scope_refused"):
             logger.info("Not followed: %s", failure.value)
             return
-        if failure.check(HttpError):
+        seed_url = request.meta.get("seed_url", request.url)
+        if failure.check(HttpError) and failure.value.response.status in WALL_STATUSES:
             response = failure.value.response
-            error = f"HTTP {response.status}"
-            detail = reason_phrase(response.status)
-        else:
-            error = type(failure.value).__name__
-            detail = str(failure.value)
-        logger.warning("Could not fetch %s: %s %s", request.url, error, detail)
-        self.archive.record_error(request.url, "fetch", error, detail)
+            content_type = response.headers.get(b"Content-Type")
+            wall = detect_wall(response.body,
+                               content_type.decode("latin-1") if content_type else None)
+            if wall is not None:
+                logger.warning("%s is blocked (HTTP %d): %s", request.url, response.status,
+                               wall.reason)
+                self.archive.record_error(seed_url, "blocked", wall.reason,
+                                          f"HTTP {response.status} at {request.url}")
+                return
+        error, detail = describe_failure(failure, request, self.settings)
+        if request.url != seed_url and request.url not in detail:
+            detail = f"{detail} (at {request.url})"
+        logger.warning("Could not fetch %s: %s: %s", request.url, error, detail)
+        self.archive.record_error(seed_url, "fetch", error, detail)
 
     # --- page requisites and links (crawler.frontier.requisites, .scope) ------------------
 
@@ -300,15 +336,24 @@ class SeedsSpider(scrapy.Spider):
             logger.warning("Expected a feed or sitemap at %s, found neither", response.url)
             return
         depth = response.meta.get("feed_depth", 0)
-        expansion = self.feeds.expand(feed, depth)
+        seed_url = response.meta.get("seed_url", response.url)
+        allowed = await robots_filter(self.crawler, feed)
+        expansion = self.feeds.expand(feed, depth, allowed=allowed, seed=seed_url)
+        if expansion.limited:
+            # One row per feed, however many entries the limits left out.
+            self.archive.record_error(seed_url, "feed", ", ".join(expansion.limits),
+                                      f"{response.url}: {expansion.limited}")
         for url in expansion.sitemaps:
             yield scrapy.Request(
                 url, callback=self.parse_feed, errback=self.on_error, dont_filter=True,
-                meta={"seed_url": response.meta.get("seed_url", response.url),
-                      "feed_depth": depth + 1},
+                meta={"seed_url": seed_url, "feed_depth": depth + 1}, priority=-1,
             )
-        for url in expansion.pages:
-            yield self.seed_request(url, via_feed=response.url)
+        for index, url in enumerate(expansion.pages):
+            request = self.seed_request(url, via_feed=response.url)
+            # Below the seeds, and feeds interleaved by blocks: a big sitemap never keeps
+            # the other seeds waiting.
+            request.priority = entry_priority(index)
+            yield request
 
     # --- Weibo (crawler.fetch.weibo_session) ---------------------------------------------
 

@@ -183,19 +183,21 @@ class Archive:
 
     # --- writes ----------------------------------------------------------------------------
 
-    def record_exchange(self, request: Request, response: Response) -> tuple[int, str]:
+    def record_exchange(self, request: Request, response: Response,
+                        truncated: str | None = None) -> tuple[int, str]:
         """Write the request/response pair to WARC, then its capture row.
 
+        :param truncated: why the body is incomplete (``WARC-Truncated``), if it is
         :return: the capture id and the capture time (ISO 8601, UTC)
         """
         fetched_at = _request_sent_at(request)
         prior = request.meta.get("prior_capture")
-        profile = revisit_profile(response, prior)
+        profile = None if truncated else revisit_profile(response, prior)
         if profile and prior:
             resp_rec = revisit_record(self.warc.builder, response, fetched_at, profile, prior)
             self.crawler.stats.inc_value("archive/revisits")
         else:
-            resp_rec = response_record(self.warc.builder, response, fetched_at)
+            resp_rec = response_record(self.warc.builder, response, fetched_at, truncated)
         resp_id = resp_rec.rec_headers.get_header("WARC-Record-ID")
         req_rec = request_record(self.warc.builder, request, fetched_at, concurrent_to=resp_id)
         meta_rec = metadata_record(self.warc.builder, request, fetched_at, refers_to=resp_id)
@@ -228,6 +230,7 @@ class Archive:
             "revisit_profile": profile if resp_rec.rec_type == "revisit" else None,
             "refers_to_record_id": prior["warc_record_id"]
             if resp_rec.rec_type == "revisit" and prior else None,
+            "truncated": truncated,
         }
         crawl = dict(crawl_fields(request) or ())
         row["hops"], row["via"] = crawl.get("hopsFromSeed"), crawl.get("via")

@@ -2,9 +2,10 @@
 
 Tables (INTERFACE.md): ``captures`` (one row per archived HTTP exchange), ``articles`` (one
 row per article, keyed by canonical URL), ``articles_fts`` (FTS5, trigram tokenizer, kept in
-sync by triggers), ``article_versions`` (every distinct text an article has had), ``crawls``
-(one row per run) and ``errors`` (every recorded failure). Columns added by newer versions
-are added to older databases when they are opened.
+sync by triggers, over titles and texts and their folded copies: see ``search_index``),
+``article_versions`` (every distinct text an article has had), ``crawls`` (one row per run)
+and ``errors`` (every recorded failure). Columns added by newer versions are added to older
+databases when they are opened.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.faults import crash_point
+from crawler.store.search_index import ensure_search_index, folded_columns
 
 CAPTURE_COLUMNS = {
     "id": int,
@@ -45,6 +47,7 @@ CAPTURE_COLUMNS = {
     "refers_to_record_id": str,  # for revisits: the response record holding the payload
     "hops": str,  # hopsFromSeed of its metadata record: L per link, E per embed, R per redirect
     "via": str,  # the page that links to it or embeds it, or the redirect before it
+    "truncated": str,  # WARC-Truncated: length | time | disconnect (a partial body)
 }
 
 ARTICLE_COLUMNS = {
@@ -66,6 +69,9 @@ ARTICLE_COLUMNS = {
     "extra": str,  # JSON object: site-specific fields
     "text_hash": str,  # sha1 of text: a changed hash adds an article_versions row
     "last_seen": str,  # when a crawl last found this article (changed or not)
+    # title and text folded for search (crawler.store.search_index), where that changes them
+    "title_folded": str,
+    "text_folded": str,
 }
 
 VERSION_COLUMNS = {
@@ -109,7 +115,7 @@ ERROR_COLUMNS = {
     "id": int,
     "crawl_id": int,
     "url": str,
-    "stage": str,  # seed | fetch | extract | store
+    "stage": str,  # seed | fetch | feed | blocked | deleted | extract | store | archive | replay
     "error": str,
     "detail": str,
     "at": str,
@@ -188,7 +194,7 @@ class ArchiveDB:
                 conn.execute("update articles set last_seen = ?, crawl_id = ? where url = ?",
                              [now, row.get("crawl_id"), row["url"]])
                 return "unchanged"
-            row = {**row, "text_hash": text_hash, "last_seen": now}
+            row = {**row, **folded_columns(row), "text_hash": text_hash, "last_seen": now}
             names = list(row)
             if current is None:
                 conn.execute(
@@ -239,6 +245,7 @@ class ArchiveDB:
         rows = list(self.db.query(
             "select id, url, etag, last_modified, payload_digest, warc_record_id, warc_date "
             "from captures where url = ? and status = 200 and record_type = 'response' "
+            "and truncated is null "
             "order by id desc limit 1", [url]))
         return rows[0] if rows else None
 
@@ -313,10 +320,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         articles.create_index(["published"])
         articles.create_index(["sitename"])
     _add_missing_columns(articles, ARTICLE_COLUMNS)
-    if not articles.detect_fts():
-        articles.enable_fts(
-            ["title", "text"], fts_version="FTS5", tokenize="trigram", create_triggers=True
-        )
+    ensure_search_index(db)
     if not db["crawls"].exists():
         db["crawls"].create(CRAWL_COLUMNS, pk="id")
     _add_missing_columns(db["crawls"], CRAWL_COLUMNS)

@@ -17,6 +17,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from crawler.text import cleanup
+from crawler.text.blocks import heading_of_title
 from crawler.text.dates import published_on_page
 from crawler.text.language import detect_language
 
@@ -99,7 +100,7 @@ _SNIFF_BYTES = 1024
 # Cookie-consent banners that trafilatura's class/id patterns miss (e.g. class="bandeau-rgpd"
 # outside an <article>): a small container that mentions cookies and offers consent controls.
 _COOKIE_TEXT_XPATH = (
-    '//text()[contains(translate(., "COKIE", "cokie"), "cookie")]'
+    '//text()[contains(., "ookie") or contains(., "OOKIE")]'  # Cookie, cookie, COOKIE
     "[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 )
 _BANNER_TAGS = frozenset({"div", "section", "aside", "dialog", "form", "footer", "header", "p"})
@@ -188,7 +189,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     declared = declared_language(tree)
     author_in_meta = meta_author(tree)
     _prune_consent_banners(tree)
-    chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)[:_SAMPLE_NODES]))
+    chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)))
     if chinese:
         cleanup.prune_comments(tree)
     document = trafilatura.bare_extraction(
@@ -206,13 +207,15 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     title = clean_space(document.title)
     raw_text = document.text or ""
     published = _iso_date(document.date)
-    if chinese:
+    if not chinese:
+        title = heading_of_title(tree, title)
+    else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)
         # with its time and the site's offset when the page gives them
         published = _iso_datetime(published_on_page(tree, fallback=published))
     text = _clean_text(raw_text, title)
-    if len(text) < MIN_TEXT_CHARS:
+    if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)):
         return None
     sitename = clean_space(document.sitename)
     author = _clean_author(document.author)
@@ -234,8 +237,11 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
 
 
 # Text of the page, for telling Chinese pages: the first text nodes outside scripts.
-_BODY_TEXT_XPATH = "//body//text()[not(ancestor::script or ancestor::style)][normalize-space()]"
 _SAMPLE_NODES = 400
+_BODY_TEXT_XPATH = (
+    "(//body//text()[not(ancestor::script or ancestor::style)][normalize-space()])"
+    f"[position() <= {_SAMPLE_NODES}]"
+)
 
 
 def fragment_text(element: HtmlElement, title: str | None = None) -> str:
@@ -306,7 +312,21 @@ def _has_consent_control(element: HtmlElement) -> bool:
     return False
 
 
+# The containers of consent-management platforms (OneTrust, Cookiebot, Didomi, Quantcast,
+# Sourcepoint, TrustArc, consentmanager, Usercentrics): never article text, and too big for
+# the banner rule below (OneTrust ships a whole cookie notice, 10,000 characters).
+_CMP_XPATH = (
+    '//*[@id="onetrust-consent-sdk" or @id="onetrust-banner-sdk" or @id="onetrust-pc-sdk"'
+    ' or @id="CybotCookiebotDialog" or @id="didomi-host" or @id="qc-cmp2-container"'
+    ' or @id="truste-consent-track" or @id="cmpbox" or @id="cmpwrapper" or @id="usercentrics-root"'
+    ' or starts-with(@id, "sp_message_container")]'
+)
+
+
 def _prune_consent_banners(tree: HtmlElement) -> None:
+    for platform in tree.xpath(_CMP_XPATH):
+        if platform.getparent() is not None and platform.find(".//h1") is None:
+            platform.drop_tree()
     banners = []
     too_big: set[HtmlElement] = set()  # pages about cookies (recipes!) have many hits
     for text_node in tree.xpath(_COOKIE_TEXT_XPATH):

@@ -7,21 +7,24 @@ Shared by the offline replay (``crawler.replay``) and ``WARC_REPLAY``
 from __future__ import annotations
 
 import io
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from warcio.bufferedreaders import ChunkedDataReader
 
 from crawler.warc.reader import StoredRecord
 
-__all__ = ["capture_row", "decoded_body", "fetched_at_of", "http_body", "last_header",
-           "status_of", "warc_fields"]
+__all__ = ["capture_row", "decoded_body", "fetched_at_of", "http_body", "inflate_whole",
+           "last_header", "status_of", "warc_fields"]
 
 WARC_FIELDS = "application/warc-fields"
 
-# Decompressed bodies past this size are refused (Scrapy's DOWNLOAD_MAXSIZE default).
-MAX_BODY_SIZE = 1024**3
+# Decompressed bodies past this size are refused (COMPRESSION_MAXSIZE's default): a
+# compression bomb in the archive is never inflated whole.
+MAX_BODY_SIZE = 50 * 1024 * 1024
 
 
 def last_header(headers: Any, name: str) -> str | None:
@@ -108,6 +111,7 @@ def capture_row(
         "refers_to_record_id": record.header("WARC-Refers-To") if revisit else None,
         "hops": crawl.get("hopsFromSeed"),
         "via": crawl.get("via"),
+        "truncated": record.header("WARC-Truncated"),
     }
 
 
@@ -134,5 +138,74 @@ def decoded_body(record: StoredRecord) -> bytes:
         return body
     to_decode, _ = HttpCompressionMiddleware._split_encodings(encodings)
     for encoding in to_decode:
-        body = HttpCompressionMiddleware._decode(body, encoding, MAX_BODY_SIZE)
+        if encoding in (b"gzip", b"x-gzip", b"deflate"):  # as the live crawl decodes them
+            body = inflate_whole(body, encoding != b"deflate", MAX_BODY_SIZE)
+        else:
+            body = HttpCompressionMiddleware._decode(body, encoding, MAX_BODY_SIZE)
     return body
+
+
+_CHUNK = 64 * 1024
+
+
+def _gzip_header_end(data: bytes) -> int:
+    """Where the deflate stream of a gzip member starts (RFC 1952 header).
+
+    :raises EOFError: the header is cut short
+    :raises ValueError: not a gzip header
+    """
+    if data[:3] != b"\x1f\x8b\x08":
+        raise ValueError("not a gzip stream")
+    if len(data) < 10:
+        raise EOFError("the gzip header is cut short")
+    flags, at = data[3], 10
+    if flags & 4:  # FEXTRA
+        at += 2 + int.from_bytes(data[at:at + 2], "little")
+    for flag in (8, 16):  # FNAME, FCOMMENT: zero-terminated
+        if flags & flag:
+            end = data.find(b"\0", at)
+            if end < 0:
+                raise EOFError("the gzip header is cut short")
+            at = end + 1
+    if flags & 2:  # FHCRC
+        at += 2
+    if at > len(data):
+        raise EOFError("the gzip header is cut short")
+    return at
+
+
+def inflate_whole(body: bytes, gzipped: bool, max_size: int) -> bytes:
+    """Decode a gzip (or zlib/raw deflate) body, refusing it as soon as it inflates past
+    ``max_size``, and failing when the compressed stream ends early (Scrapy's decoders
+    return such a cut body as if it were whole). Checksums are not checked and bytes after
+    the end are ignored, as browsers do.
+
+    :raises EOFError: the stream ends before its end marker
+    :raises ValueError, zlib.error: the body is not what its encoding says
+    """
+    out = io.BytesIO()
+    size = 0
+    data = body
+    while True:
+        if gzipped:
+            decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+            pending = data[_gzip_header_end(data):]
+        else:
+            raw = not data[:1] or (data[0] & 0x0F) != 8 or int.from_bytes(data[:2], "big") % 31
+            decoder = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+            pending = data
+        while pending and not decoder.eof:
+            piece = decoder.decompress(pending, _CHUNK)
+            size += len(piece)
+            if max_size and size > max_size:
+                out.close()  # freed now, not when the traceback goes
+                raise _DecompressionMaxSizeExceeded(size, max_size)
+            out.write(piece)
+            pending = decoder.unconsumed_tail
+        if not decoder.eof:
+            out.close()
+            raise EOFError(f"the compressed body ends early ({size} bytes decoded)")
+        data = decoder.unused_data[8:] if gzipped else b""  # past the CRC32 and ISIZE
+        if not (gzipped and data[:3] == b"\x1f\x8b\x08"):  # another member, or the end
+            return out.getvalue()
+

@@ -21,7 +21,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from cdxj_indexer.bufferiter import buffering_record_iter
 from cdxj_indexer.main import CDXJIndexer
 from w3lib.url import safe_url_string
 
@@ -138,10 +140,50 @@ def cdxj_lines(warc: str | Path, filename: str | None = None) -> list[str]:
     return lines
 
 
+class _Records:
+    """An ArchiveIterator whose response records have no content to buffer.
+
+    cdxj-indexer copies every record's *decoded* content (``content_stream()``) to a spool
+    file, although only POST request bodies are used: a gzip bomb in the archive would be
+    inflated in full, and warcio cannot decode brotli at all. Request records keep theirs.
+    """
+
+    def __init__(self, records: Any) -> None:
+        self._records = records
+
+    def __iter__(self) -> Iterator[Any]:
+        for record in self._records:
+            if record.rec_type != "request":
+                record.content_stream = _no_content
+            yield record
+
+    def get_record_offset(self) -> int:
+        return self._records.get_record_offset()
+
+    def get_record_length(self) -> int:
+        return self._records.get_record_length()
+
+
+def _no_content() -> io.BytesIO:
+    return io.BytesIO()
+
+
+class _Indexer(CDXJIndexer):
+    def process_one(self, input_: Any, output: Any, filename: str) -> None:
+        self.curr_filename = self.force_filename or self._resolve_rel_path(filename)
+        it = self._create_record_iter(input_)
+        self._write_header(output, filename)
+        records = buffering_record_iter(_Records(it), post_append=self.post_append,
+                                        url_key_func=self.get_url_key)
+        for record in records:
+            if not self.include_records or self.filter_record(record):
+                self.process_index_entry(it, record, filename, output)
+
+
 def _whole_end(warc: Path) -> int | None:
     """Where the last whole record of a cut file ends; None for a whole file."""
     try:
-        for _ in iter_records(warc):
+        for _ in iter_records(warc, payloads=False):
             pass
     except TruncatedWarc as exc:
         return exc.offset

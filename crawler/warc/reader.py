@@ -11,6 +11,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 
+_BLOCK = 1024 * 1024
+
 
 class TruncatedWarc(Exception):
     """A WARC file that ends inside a record, as a crawl that died while writing leaves it
@@ -51,13 +53,15 @@ class StoredRecord:
         return self.header("WARC-Target-URI")
 
 
-def iter_records(path: str | Path) -> Iterator[StoredRecord]:
+def iter_records(path: str | Path, payloads: bool = True) -> Iterator[StoredRecord]:
     """Every record of a WARC file, in order, with its offset and length.
 
     warcio reads a record cut short as if it were whole (a shorter payload) or drops it
     silently; here only whole records come out, and a file that ends inside a record raises
     :class:`TruncatedWarc` once every whole record before the cut has been yielded.
 
+    :param payloads: read each payload into ``StoredRecord.payload``; False reads through
+        them in blocks (memory stays flat) and leaves ``payload`` empty
     :raises TruncatedWarc: the file ends inside a record, or is unreadable past some point
     """
     path = Path(path)
@@ -66,7 +70,12 @@ def iter_records(path: str | Path) -> Iterator[StoredRecord]:
         iterator = ArchiveIterator(fh)
         try:
             for record in iterator:
-                payload = record.raw_stream.read()
+                if payloads:
+                    payload = record.raw_stream.read()
+                else:
+                    payload = b""
+                    while record.raw_stream.read(_BLOCK):
+                        pass
                 offset = iterator.get_record_offset()
                 length = iterator.get_record_length()
                 if not _is_whole(record, iterator):

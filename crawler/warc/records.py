@@ -70,16 +70,24 @@ def host_header(url: str) -> str:
 
 
 def response_record(
-    builder: RecordBuilder, response: Response, fetched_at: datetime
+    builder: RecordBuilder, response: Response, fetched_at: datetime,
+    truncated: str | None = None,
 ) -> ArcWarcRecord:
+    """The ``response`` record of one exchange.
+
+    :param truncated: why the payload is incomplete (``length``, ``time``, ``disconnect``,
+        or ``unspecified``), written as ``WARC-Truncated`` (WARC 1.1, section 5.13)
+    """
     protocol = response.protocol or "HTTP/1.1"
     status_line = f"{response.status} {reason_phrase(response.status)}".rstrip()
     http_headers = StatusAndHeaders(status_line, header_pairs(response.headers), protocol)
     warc_headers = {"WARC-Date": warc_date(fetched_at)}
     if response.ip_address is not None:
         warc_headers["WARC-IP-Address"] = str(response.ip_address)
-    if "dataloss" in response.flags:
-        warc_headers["WARC-Truncated"] = "unspecified"
+    if truncated is None and "dataloss" in response.flags:
+        truncated = "disconnect"
+    if truncated:
+        warc_headers["WARC-Truncated"] = truncated
     body = response.body
     return builder.create_warc_record(
         response.url,

@@ -233,9 +233,41 @@ def test_long_text_replaces_the_truncated_text(posts):
     assert full["title"] == heading
     assert (full["url"], full["author"], full["published"]) == \
         (article["url"], article["author"], article["published"])
-    # the extend answer alone is no article
-    assert extract(extend_body(long_text_html()), f"{API}/statuses/extend?id={MAIN_MID}",
-                   "application/json") is None
+
+
+
+def test_the_extend_answer_alone_is_the_whole_text_keyed_by_the_status_url(posts):
+    whole = with_long_text(article_from_status(posts[MAIN_BID]), extend_body(long_text_html()))
+    alone = extract(extend_body(long_text_html()), f"{API}/statuses/extend?id={MAIN_MID}",
+                    "application/json")
+    assert alone["text"] == whole["text"] and alone["title"] == whole["title"]
+    assert alone["url"] == f"https://m.weibo.cn/status/{MAIN_BID}"
+    assert (alone["author"], alone["published"]) == (None, None)
+    assert alone["sitename"] == "微博" and alone["language"] == "zh"
+    extra = alone["extra"]
+    assert (extra["bid"], extra["mid"], extra["uid"]) == (MAIN_BID, MAIN_MID, None)
+    assert extra["long_text_only"] and not extra["text_truncated"]
+    assert extra["attitudes_count"] == 190
+    # merged with the show answer, nothing of the extend-only form is left
+    assert "long_text_only" not in whole["extra"]
+
+
+def test_the_extend_answer_alone_is_keyed_by_its_seed(posts):
+    from crawler.extract.articles import build_article
+
+    row = build_article(extend_body(long_text_html()), f"{API}/statuses/extend?id={MAIN_MID}",
+                        "application/json", MAIN_URL)
+    assert row["url"] == MAIN_URL
+    # a seed naming another post does not lend its key
+    other = build_article(extend_body(long_text_html()), f"{API}/statuses/extend?id={MAIN_MID}",
+                          "application/json", f"https://weibo.com/{MAIN_UID}/Q1xYzAbCd")
+    assert other["url"] == f"https://m.weibo.cn/status/{MAIN_BID}"
+
+
+def test_an_extend_wall_alone_is_no_article():
+    with pytest.raises(WeiboUnavailable):
+        extract_article(json.dumps({"ok": -100, "url": "https://passport.weibo.cn/x"}).encode(),
+                        f"{API}/statuses/extend?id={MAIN_MID}", "application/json")
 
 
 def test_repost_with_deleted_original(posts):

@@ -602,3 +602,26 @@ def test_meta_author_without_space(meta, author):
     result = extract_html(html, URL_ZH)
     assert result is not None
     assert result["author"] == author
+
+
+@pytest.mark.parametrize("platform", ['id="onetrust-consent-sdk"', 'id="didomi-host"',
+                                      'id="CybotCookiebotDialog"'])
+def test_consent_platform_notices_are_not_the_article(platform):
+    article_text = [
+        "The city council voted on Tuesday to extend the protected bike lane network by "
+        "twelve miles over the next three years, after a debate that lasted past midnight.",
+        "Supporters said the lanes had cut injuries on the streets where they were built, "
+        "while shop owners on Main Street worried about the loss of parking spaces.",
+    ]
+    notice = "".join(
+        f"<p>{kind} Cookies: these cookies allow us and our partners to store and access "
+        f"information on your device, to measure and personalise content and ads.</p>"
+        for kind in ("Strictly Necessary", "Measurement", "Personalization", "Advertising",
+                     "Social Media", "Functional") * 4)
+    html = (f"<html><head><title>Council extends bike lanes</title></head><body>"
+            f"<div {platform}><div class='pc'><h2>Cookie Notice</h2>{notice}"
+            f"<button>Accept all</button></div></div>"
+            f"<article><h1>Council extends bike lanes</h1>"
+            + "".join(f"<p>{p}</p>" for p in article_text) + "</article></body></html>")
+    result = extract_html(html, "https://news.example.com/2025/bike-lanes")
+    assert result["text"].splitlines() == article_text

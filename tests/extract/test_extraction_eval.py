@@ -151,3 +151,122 @@ def test_command_line(evaluation, capsys):
     assert evaluation.main(["--show", "fixture_netease"]) == 0
     out = capsys.readouterr().out
     assert "===== seedcrawler" in out and "===== expected" in out
+
+
+# --- the real-page corpus: its manifest, its build, the eval on it ---------------------------
+
+REAL = REPO / "benchmarks" / "corpus-real"
+OPS = {"gunzip", "js_template_literal", "delete", "replace", "transcode"}
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return json.loads((REAL / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def build():
+    spec = importlib.util.spec_from_file_location("corpus_real_build", REAL / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_manifest_pins_every_page(manifest):
+    pages = {page["name"]: page for page in manifest["pages"]}
+    assert len(pages) == len(manifest["pages"])
+    for name, page in pages.items():
+        assert re.fullmatch(r"[0-9a-f]{64}", page["sha256"]), name
+        assert page["split"] in {"dev", "heldout"} and page["kind"] in {"article", "negative"}
+        assert page["language"] in {"zh", "en", "fr"}
+        source = page["provenance"]
+        assert source["repository"] in manifest["repositories"], name
+        assert source["commit"] == manifest["repositories"][source["repository"]]["commit"]
+        assert source["path"] and source["licence"], name
+        assert {op["op"] for op in page["transformations"]} <= OPS, name
+        if page["derived_from"]:
+            assert pages[page["derived_from"]]["split"] == page["split"], name
+            assert page["transformations"], name
+        # the expected text: written or corrected here, else where the dataset keeps it
+        if page["kind"] == "negative":
+            assert page["expected"] is None
+        elif page["expected_from"] == "dataset":
+            assert page["expected"] is None and page["expected_source"]["key"], name
+        else:
+            assert page["expected"] and "expected_source" not in page, name
+        assert re.fullmatch(r"[0-9a-f]{64}", page["expected_sha256"]), name
+
+
+def test_manifest_covers_what_issue_11_asks(manifest):
+    pages = manifest["pages"]
+    chinese = [p for p in pages if p["language"] == "zh" and p["kind"] == "article"]
+    assert len(chinese) >= 60 and len({p["site"] for p in chinese if p["site"]}) >= 10
+    assert len([p for p in pages if p["language"] in ("en", "fr")]) >= 20
+    assert {p["script"] for p in chinese} == {"Hans", "Hant"}
+    assert {"utf-8", "gbk", "big5"} <= {p["encoding"] for p in chinese}
+    assert any(p["declared_charset"] is None and p["encoding"] == "gbk" for p in chinese)
+    heldout = sum(p["split"] == "heldout" for p in pages)
+    assert 0.25 <= heldout / len(pages) <= 0.4
+
+
+def test_splits_follow_the_rule_chosen_before_tuning(manifest, build):
+    assert build.assign_splits(manifest["pages"]) == {
+        page["name"]: page["split"] for page in manifest["pages"]}
+
+
+def test_build_transformations(build):
+    import gzip
+
+    page = "<html><meta charset=\"utf-8\"><p>臺灣新聞〇</p></html>"
+    assert build.transform(gzip.compress(page.encode()), [{"op": "gunzip"}]) == page.encode()
+    module = f"export const page = `{page}`\n".encode()
+    assert build.transform(module, [{"op": "js_template_literal"}]) == page.encode()
+    big5 = build.transform(page.encode(), [
+        {"op": "replace", "old": 'charset="utf-8"', "new": 'charset="big5"'},
+        {"op": "transcode", "from": "utf-8", "to": "big5", "errors": "xmlcharrefreplace"}])
+    assert big5.decode("big5") == page.replace("utf-8", "big5").replace("〇", "&#12295;")
+    assert b"charset" not in build.transform(page.encode(), [
+        {"op": "delete", "text": '<meta charset="utf-8">'}])
+    with pytest.raises(build.BuildError):
+        build.transform(page.encode(), [{"op": "delete", "text": "<not there>"}])
+    assert build.normalise("  第一段\u3000\n\n 第二段 ", "strip_lines") == "第一段\n第二段"
+
+
+def test_build_says_how_to_get_a_missing_repository(build, tmp_path, capsys):
+    assert build.main(["--mirror-dir", str(tmp_path), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "git clone https://github.com/opendatalab/magic-html" in err
+    assert "checkout 47d4a7fed12030e906a093b074637f178cb46ef2" in err
+
+
+def _real_dev_pages(evaluation):
+    try:
+        return evaluation.load_real_corpus(split="dev")
+    except FileNotFoundError:
+        return []
+
+
+def test_eval_runs_on_the_real_corpus(evaluation):
+    pages = _real_dev_pages(evaluation)
+    if not pages:
+        pytest.skip("the real-page corpus is not built: python benchmarks/corpus-real/build.py "
+                    "--mirror-dir DIR (needs local clones of the repositories in its manifest)")
+    assert {p.split for p in pages} == {"dev"}  # the held-out split is never loaded unasked
+    small = [p for p in pages if len(p.body) < 150_000]  # a few pages, quickly
+    sample = [p for p in small if p.kind == "negative"][:1] + [
+        p for p in small if p.kind == "article"][:: max(1, len(small) // 4)]
+    scores = evaluation.evaluate(sample)
+    for s in scores:
+        assert 0.0 <= s.seedcrawler <= 1.0 and s.seedcrawler_seconds > 0
+    table = evaluation.render_summary(scores)
+    assert "| speed |" in table and "titles right" in table
+
+
+def test_negative_pages_are_right_when_nothing_comes_out(evaluation):
+    body = b"<html><head><title>Login</title></head><body><form><input></form></body></html>"
+    page = evaluation.Page(name="login", url="https://mail.example.com/", content_type="text/html",
+                           encoding="utf-8", language="zh", site="mail.example.com", expected="",
+                           body=body, site_class="negative", kind="negative", split="dev")
+    (score,) = evaluation.evaluate([page])
+    assert score.seedcrawler == 1.0 and score.trafilatura == 1.0 and not score.seedcrawler_empty

@@ -278,3 +278,62 @@ def test_feeds_are_archived_and_entries_are_seeds_of_their_own(feed_run, feed_si
     stats = json.loads(crawl["stats"])
     assert stats["feeds/rss"] == 1 and stats["feeds/sitemapindex"] == 1
     assert stats["feeds/entries_too_old"] >= 2
+
+
+# --- limits ---------------------------------------------------------------------------------
+
+
+def test_a_sitemap_is_read_up_to_the_protocols_50000_urls():
+    body = sitemap([(f"{BASE}/p/{i}", None, None) for i in range(50_010)])
+    feed = parse_feed(body, f"{BASE}/sitemap.xml")
+    assert len(feed.entries) == 50_000 and feed.more
+    assert feed.entries[-1].url == f"{BASE}/p/49999"
+    small = parse_feed(sitemap([(f"{BASE}/p/1", None, None)]), f"{BASE}/s.xml")
+    assert len(small.entries) == 1 and not small.more
+
+
+def test_an_rss_feed_is_read_up_to_its_item_limit():
+    feed = parse_feed(rss([(f"{BASE}/a/{i}", NOW) for i in range(30)]), f"{BASE}/rss",
+                      max_entries=10)
+    assert [e.url for e in feed.entries] == [f"{BASE}/a/{i}" for i in range(10)]
+    assert feed.more
+
+
+def test_a_gzip_bomb_is_never_inflated_whole():
+    from tests.hostile.payloads import gzip_bomb
+
+    bomb = gzip_bomb(256)
+    assert feed_kind("application/gzip", bomb) is None  # sniffing reads 4 KB of it
+    head = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    disguised = gzip.compress(head + b"<url><loc>http://a.example/1</loc></url>" + b" " * 10**6)
+    assert feed_kind(None, disguised) == "urlset"
+
+
+def test_entities_are_not_expanded():
+    from tests.hostile.kinds import ENTITY_BOMB
+
+    feed = parse_feed(ENTITY_BOMB, f"{BASE}/s.xml")
+    assert all(len(entry.url) < 200 for entry in feed.entries)
+
+
+def test_the_expander_caps_entries_per_seed_and_filters_robots():
+    expander = FeedExpander(max_age_days=0, max_entries=5)
+    entries = [Entry(f"{BASE}/private/{i}" if i % 2 else f"{BASE}/ok/{i}") for i in range(20)]
+    result = expander.expand(Feed("urlset", f"{BASE}/s.xml", entries), seed=f"{BASE}/s.xml",
+                             allowed=lambda url: "/private/" not in url)
+    assert result.pages == [f"{BASE}/ok/{i}" for i in range(0, 10, 2)]
+    assert (result.refused, result.over_limit) == (10, 5)
+    assert result.limits == ["robots.txt", "FEED_MAX_ENTRIES"]
+    assert "10 entries disallowed by robots.txt" in result.limited
+    # the cap counts per seed, over all its feeds
+    more = expander.expand(Feed("urlset", f"{BASE}/t.xml", [Entry(f"{BASE}/ok/x")]),
+                           seed=f"{BASE}/s.xml")
+    assert more.pages == [] and more.over_limit == 1
+
+
+def test_entries_are_queued_below_the_seeds_and_interleaved():
+    from crawler.frontier.feeds import PRIORITY_BLOCK, entry_priority
+
+    assert entry_priority(0) == -1
+    assert entry_priority(PRIORITY_BLOCK - 1) == -1
+    assert entry_priority(PRIORITY_BLOCK) == -2

@@ -34,7 +34,8 @@ from tests.warc_factory import Exchange, Revisit, html_headers, write_warc
 
 # Columns a replay reproduces as the live crawl wrote them (ids are the database's own).
 ARTICLE_FIELDS = ("url", "final_url", "title", "text", "author", "published", "sitename",
-                  "language", "description", "tags", "encoding", "fetched_at", "extra")
+                  "language", "description", "tags", "encoding", "fetched_at", "extra",
+                  "title_folded", "text_folded")
 
 
 def rows(db_path: Path, table: str) -> list[dict]:
@@ -461,3 +462,47 @@ def test_a_weibo_long_post_is_rebuilt_whole(crawl, tmp_path):
     (after,) = rows(db_path, "articles")
     for name in (*ARTICLE_FIELDS, "capture_id"):
         assert after[name] == before[name], name
+
+
+def _weibo_answers():
+    from crawler.demo.site.weibo_posts import MAIN_BID, MAIN_MID, MAIN_UID, long_text_html, statuses
+
+    seed = f"https://weibo.com/{MAIN_UID}/{MAIN_BID}"
+    show = (f"https://m.weibo.cn/statuses/show?id={MAIN_BID}",
+            json.dumps({"ok": 1, "data": statuses()[MAIN_BID]}, ensure_ascii=False).encode())
+    extend = (f"https://m.weibo.cn/statuses/extend?id={MAIN_MID}",
+              json.dumps({"ok": 1, "data": {"ok": 1, "longTextContent": long_text_html()}},
+                         ensure_ascii=False).encode())
+    return seed, show, extend
+
+
+def _json_exchange(url: str, body: bytes, seed: str) -> Exchange:
+    return Exchange(url, body=body, seed=seed,
+                    headers=html_headers(body, "application/json; charset=utf-8"))
+
+
+@pytest.mark.parametrize("show_answer", ["missing", "walled", "whole"])
+def test_a_weibo_long_text_capture_is_an_article_of_its_own(tmp_path, show_answer):
+    """The /statuses/extend answer holds the whole text: an article even where the
+    /statuses/show capture is missing or a wall; merged with it where it is had."""
+    seed, (show_url, show_body), (extend_url, extend_body) = _weibo_answers()
+    exchanges = [_json_exchange(extend_url, extend_body, seed)]
+    if show_answer == "walled":
+        wall = json.dumps({"ok": -100, "url": "https://passport.weibo.cn/signin"}).encode()
+        exchanges.insert(0, _json_exchange(show_url, wall, seed))
+    elif show_answer == "whole":
+        exchanges.insert(0, _json_exchange(show_url, show_body, seed))
+    write_warc(tmp_path / "weibo.warc.gz", exchanges)
+    db_path = tmp_path / "weibo.db"
+    replay([tmp_path], db_path, workers=0)
+    (article,) = rows(db_path, "articles")
+    extra = json.loads(article["extra"])
+    assert article["url"] == seed
+    assert article["text"].endswith("或将成为推动AI落地的关键。")
+    assert not extra["text_truncated"]
+    if show_answer == "whole":
+        assert article["author"] and article["published"] and "long_text_only" not in extra
+        assert article["final_url"] == show_url
+    else:
+        assert article["author"] is None and extra["long_text_only"]
+        assert article["final_url"] == extend_url

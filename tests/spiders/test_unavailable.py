@@ -4,6 +4,7 @@ request leaves the machine. A deleted post and a captcha wall are recorded, neve
 
 from __future__ import annotations
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,7 +23,11 @@ DELETED = ("<html><head><meta charset='utf-8'><title>微信公众平台</title><
 CAPTCHA = ("<html><head><meta charset='utf-8'><title>验证</title></head><body>"
            "<div class='weui-msg'><p class='weui-msg__desc'>环境异常，完成验证后即可继续访问。"
            "</p></div></body></html>").encode()
-PAGES = {"/s/article": ARTICLE, "/s/deleted": DELETED, "/s/walled": CAPTCHA}
+# The same article as its server might have stored it: GBK bytes read as Big5, saved as UTF-8.
+GARBLED = ARTICLE.decode("utf-8").encode("gb18030").decode("big5hkscs", errors="replace"
+                                                          ).encode("utf-8")
+PAGES = {"/s/article": ARTICLE, "/s/deleted": DELETED, "/s/walled": CAPTCHA,
+         "/s/garbled": GARBLED}
 
 
 class Proxy(BaseHTTPRequestHandler):
@@ -46,7 +51,8 @@ class Proxy(BaseHTTPRequestHandler):
 def test_deleted_and_walled_pages_are_recorded_not_stored(crawl, tmp_path):
     proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
-    urls = [f"http://mp.weixin.qq.com/s/{name}" for name in ("article", "deleted", "walled")]
+    urls = [f"http://mp.weixin.qq.com/s/{name}"
+            for name in ("article", "deleted", "walled", "garbled")]
     try:
         run = crawl(tmp_path / "archive", urls=urls, settings={"ROBOTSTXT_OBEY": "False"},
                     env={"http_proxy": f"http://127.0.0.1:{proxy.server_port}",
@@ -62,6 +68,10 @@ def test_deleted_and_walled_pages_are_recorded_not_stored(crawl, tmp_path):
     assert "删除" in errors[urls[1]]["error"]
     assert errors[urls[2]]["stage"] == "blocked"
     assert "环境异常" in errors[urls[2]]["error"]
+    # mojibake is recorded and counted, never an article
+    assert (errors[urls[3]]["stage"], errors[urls[3]]["error"]) == ("extract", "Mojibake")
+    (crawl_row,) = db["crawls"].rows
+    assert json.loads(crawl_row["stats"])["articles/mojibake"] == 1
     stored = [row["final_url"] for row in db["articles"].rows]
     assert stored == [urls[0]]
     (article,) = db["articles"].rows

@@ -49,6 +49,13 @@ ARTICLE = [
         "文旅观察室07-23 12:05北京",
         "本网站所刊载信息，不代表中新社和中新网观点。 刊用本网站稿件，务经书面授权。",
         "未经授权禁止转载、摘编、复制及建立镜像，违者将依法追究法律责任。",
+        "[摘要：刷单泛滥背后，是产品的本土化危机，也是国外大牛在中国曾经遇到的危机。]",
+        "【摘要】专家认为，随着稳增长政策持续发力，工业生产有望保持平稳增长态势。",
+        "作者为科技商业观察家，“微创新”提出者，《微革命》作者。",
+        "（作者系中国人民大学经济学院教授）",
+        "总监制：邹 明",
+        "监 制：高明勇",
+        "审 读：崔向升",
     ],
 )  # fmt: skip
 def test_furniture_lines_go(line):
@@ -65,6 +72,9 @@ def test_furniture_lines_go(line):
         "2025年7月23日，国务院总理主持召开国务院常务会议。",
         "已有超过1亿用户下载该App，月活跃用户数仍在增长。",
         "01 价格战背后是产能过剩",
+        "作者在书中写道，城市的记忆藏在街巷的名字里，一条老街往往就是一部地方史，"
+        "而这些名字正在随着旧城改造一个个消失，值得我们用文字和影像把它们留下来。",
+        "摘要这件事，看似简单，其实最考验编辑的功力。",
     ],
 )  # fmt: skip
 def test_article_lines_stay(line):
@@ -218,3 +228,23 @@ def test_latin_pages_are_left_to_trafilatura():
     )
     result = extract_html(html, "https://news.example.com/a")
     assert "Editor: this line is part of the article in this test." in result["text"]
+
+
+def test_is_menu():
+    portal = "\n".join(["登录", "新 闻", "网 页", "贴 吧", "知 道", "MP3", "图 片", "视 频",
+                        "把百度设为主页", "关于百度", "京ICP证030173号"])
+    assert cleanup.is_menu(portal)
+    assert not cleanup.is_menu("\n".join(ARTICLE))
+    # a short post or a poem of a few lines is not a menu
+    assert not cleanup.is_menu("床前明月光\n疑是地上霜\n举头望明月\n低头思故乡")
+
+
+def test_a_portal_page_is_no_article():
+    links = "".join(f"<li><a href='/{i}'>{label}</a></li>" for i, label in enumerate(
+        ["新闻", "网页", "贴吧", "知道", "音乐", "图片", "视频", "地图", "百科", "文库"]))
+    page = (f"<html><head><meta charset='utf-8'><title>搜索一下</title></head><body>"
+            f"<ul id='nav'>{links}</ul><form><input name='wd'><input type='submit' "
+            f"value='搜索'></form><p id='lg'><a href='/set'>把本站设为主页</a></p>"
+            f"<p><a href='/ad'>加入推广</a> | <a href='/top'>搜索风云榜</a> | "
+            f"<a href='/about'>关于我们</a></p><p>©2009 京ICP证030173号</p></body></html>")
+    assert extract_html(page, "http://www.example.cn/") is None

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import pytest
 
-from crawler.text.decode import DecodedText, charset_from_content_type, decode_html
+from crawler.text.decode import (
+    DecodedText,
+    charset_from_content_type,
+    chinese_plausibility,
+    decode_html,
+    looks_mojibake,
+)
 
 BODY_ZH = (
     "国家统计局今天发布数据显示，今年前两个月全国规模以上工业增加值同比增长百分之六点二，"
@@ -286,3 +294,111 @@ def test_never_raises_on_bad_bytes(body, content_type):
     assert decoded.source in {"bom", "header", "meta", "detected", "default"}
     # The codec reported is one that Python knows.
     b"".decode(decoded.encoding)
+
+
+# --- charset sanity: a declaration the text contradicts ------------------------------------
+
+BODY_KO = (
+    "대한민국 정부는 오늘 새로운 경제 정책을 발표했습니다. 이번 정책은 중소기업 지원과 "
+    "일자리 창출을 목표로 하고 있으며, 전문가들은 긍정적인 반응을 보이고 있습니다."
+)
+
+
+@pytest.mark.parametrize(
+    ("meta", "content_type"),
+    [
+        (meta_charset("gb2312"), "text/html"),
+        (meta_http_equiv("gbk"), None),
+        ("", "text/html; charset=GB2312"),
+        (meta_charset("gb18030"), "text/html; charset=gbk"),
+    ],
+)
+def test_big5_bytes_declared_gbk_decode_as_big5(meta, content_type):
+    html = page(BODY_TW, meta, TITLE_TW, CHROME_TW)
+    body = html.encode("big5hkscs")
+    # the trap: GB18030 reads these bytes without a single error
+    assert "\ufffd" not in body.decode("gb18030", errors="replace")
+    decoded = decode_html(body, content_type)
+    assert (decoded.encoding, decoded.source) == ("big5hkscs", "detected")
+    assert decoded.text == html
+
+
+def test_gbk_bytes_declared_big5_decode_as_gbk():
+    html = page(BODY_ZH, meta_charset("big5"))
+    decoded = decode_html(html.encode("gb18030"), "text/html")
+    assert (decoded.encoding, decoded.text) == ("gb18030", html)
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252"])
+def test_gbk_bytes_declared_latin1_decode_as_gbk(label):
+    html = page(BODY_ZH, meta_charset(label))
+    decoded = decode_html(html.encode("gb18030"), None)
+    assert (decoded.encoding, decoded.source, decoded.text) == ("gb18030", "detected", html)
+
+
+def test_korean_is_not_taken_for_chinese():
+    # EUC-KR hangul bytes are valid GBK, on common characters: the order gives them away.
+    html = page(BODY_KO, "", "경제 정책", ("<a href='/'>홈</a>", "저작권"))
+    decoded = decode_html(html.encode("euc-kr"), None)
+    assert decoded.encoding != "gb18030"
+    assert BODY_KO in decoded.text
+
+
+@pytest.mark.parametrize(("text", "codec"), [(BODY_ZH, "gb18030"), (BODY_TW, "big5hkscs")])
+def test_chinese_plausibility(text, codec):
+    common, frequent = chinese_plausibility(text)
+    assert common > 0.95 and frequent > 0.1
+    for wrong in {"gb18030", "big5hkscs"} - {codec}:
+        misread = text.encode(codec).decode(wrong, errors="replace")
+        common, frequent = chinese_plausibility(misread)
+        assert common < 0.7 or frequent < 0.03
+    assert chinese_plausibility("plain English text") is None
+
+
+def test_looks_mojibake():
+    assert looks_mojibake(BODY_ZH) is None
+    assert looks_mojibake(BODY_TW) is None
+    assert looks_mojibake("Été à Noël, ça coûte 10 €.") is None
+    assert looks_mojibake(None) is None
+    big5_as_gbk = (BODY_TW * 2).encode("big5hkscs").decode("gb18030")
+    assert looks_mojibake(big5_as_gbk).startswith("implausible Chinese")
+    utf8_as_cp1252 = ("Été à Noël, déjà réservé " * 4).encode("utf-8").decode("cp1252")
+    assert "Windows-1252" in looks_mojibake(utf8_as_cp1252)
+    assert "replacement" in looks_mojibake(BODY_ZH[:40] + "\ufffd" * 5)
+
+
+# --- real pages: the real-page corpus (benchmarks/corpus-real), when it has been built ------
+
+REAL_PAGES = Path(__file__).resolve().parents[2] / "benchmarks" / "corpus-real" / "pages"
+FAMILY = {"utf-8": "utf-8", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs",
+          "big5hkscs": "big5hkscs"}
+
+
+def _real_pages() -> list[dict]:
+    # The dev split only: the held-out pages are for the evaluation, not for tests.
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in REAL_PAGES.glob("*.meta.json")]
+    return [m for m in metas if m["split"] == "dev" and m["language"] == "zh"]
+
+
+needs_real_pages = pytest.mark.skipif(
+    not _real_pages(),
+    reason="the real-page corpus is not built (python benchmarks/corpus-real/build.py "
+    "--mirror-dir DIR, from public repositories)",
+)
+
+
+@needs_real_pages
+@pytest.mark.parametrize("wrong", ["gb2312", "big5", None])
+def test_real_chinese_pages_decode_whatever_they_declare(wrong):
+    for meta in _real_pages():
+        body = (REAL_PAGES / meta["file"]).read_bytes()
+        decoded = decode_html(body, f"text/html; charset={wrong}" if wrong else "text/html")
+        codec = FAMILY[meta["encoding"]]
+        assert decoded.encoding == codec, (meta["name"], wrong)
+        assert decoded.text == body.decode(codec, errors="replace"), meta["name"]
+
+
+def test_looks_mojibake_latin1_reading_of_chinese():
+    gbk_as_latin1 = BODY_ZH.encode("gb18030").decode("latin-1")
+    assert "Latin-1" in looks_mojibake(gbk_as_latin1)
+    assert looks_mojibake("Ça coûte déjà très cher à Noël, réservé à l'hôtel. " * 5) is None

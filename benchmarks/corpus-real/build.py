@@ -1,0 +1,244 @@
+"""Materialise the real-page corpus from the pinned public repositories it comes from.
+
+    python benchmarks/corpus-real/build.py --mirror-dir /work/.mirror
+    python benchmarks/corpus-real/build.py --mirror-dir ~/mirrors --check   # verify only
+
+``manifest.json`` (committed) names, for every page, the repository, commit and path of its
+bytes, the transformations made to them (gunzip, a JavaScript template literal's text, a
+charset declaration deleted or changed, a transcoding to Big5) and the sha256 of the result.
+Nothing taken from those repositories is committed here: this script reads each blob with
+``git --git-dir=... show COMMIT:PATH`` from a local clone, applies the transformations,
+verifies the sha256, and writes into ``pages/`` (git-ignored):
+
+- ``pages/<name>.<ext>``: the page bytes;
+- ``pages/<name>.meta.json``: the manifest entry with ``expected`` filled in (from the
+  manifest where the text was written or corrected by hand, else from the dataset file the
+  entry names, normalised as it says), which ``benchmarks/extraction_eval.py`` reads;
+- ``pages/licenses/``: each repository's licence files at the pinned commit.
+
+A repository is looked for as ``MIRROR_DIR/<owner>+<name>`` (a bare git directory, or a
+clone with a work tree or ``.git`` inside, or in a ``repo/`` sub-folder) or
+``MIRROR_DIR/<name>``. For a missing one the script prints how to get it.
+Exit status: 0 when every page was built and verified, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+MANIFEST = HERE / "manifest.json"
+
+
+class BuildError(Exception):
+    """A page could not be rebuilt as the manifest describes it."""
+
+
+def git_dir(mirror_dir: Path, repository: str) -> Path | None:
+    """The git directory of a local copy of ``repository`` ("owner/name"), or None."""
+    owner, name = repository.split("/")
+    for base in (mirror_dir / f"{owner}+{name}", mirror_dir / name, mirror_dir / owner / name):
+        for candidate in (base / "repo", base / "repo" / ".git", base, base / ".git"):
+            if (candidate / "HEAD").is_file() or (candidate / "packed-refs").is_file():
+                return candidate
+    return None
+
+
+def show(gitdir: Path, commit: str, path: str) -> bytes:
+    """The bytes of ``path`` at ``commit``."""
+    done = subprocess.run(
+        ["git", f"--git-dir={gitdir}", "show", f"{commit}:{path}"],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise BuildError(f"git show {commit}:{path}: {message}")
+    return done.stdout
+
+
+def transform(body: bytes, operations: list[dict[str, Any]]) -> bytes:
+    """Apply the manifest's transformations, in order.
+
+    - ``gunzip``: the blob is gzip-compressed; its decompressed content.
+    - ``js_template_literal``: the blob is a JavaScript module holding the page as one
+      template literal without escapes; the bytes between its first and last backtick.
+    - ``delete`` (``text``) / ``replace`` (``old``, ``new``): the first occurrence of a string
+      (ASCII markup) deleted or replaced; it must be there.
+    - ``transcode`` (``from``, ``to``, ``errors``): ``body.decode(from).encode(to, errors)``.
+    """
+    for op in operations:
+        kind = op["op"]
+        if kind == "gunzip":
+            body = gzip.decompress(body)
+        elif kind == "js_template_literal":
+            start, end = body.find(b"`"), body.rfind(b"`")
+            if start < 0 or end <= start:
+                raise BuildError("no template literal")
+            body = body[start + 1 : end]
+        elif kind in ("delete", "replace"):
+            old = (op["text"] if kind == "delete" else op["old"]).encode("utf-8")
+            new = b"" if kind == "delete" else op["new"].encode("utf-8")
+            if old not in body:
+                raise BuildError(f"{kind}: {op.get('text') or op['old']!r} not found")
+            body = body.replace(old, new, 1)
+        elif kind == "transcode":
+            body = body.decode(op["from"]).encode(op["to"], op["errors"])
+        else:
+            raise BuildError(f"unknown transformation {kind!r}")
+    return body
+
+
+def normalise(text: str, how: str) -> str:
+    """A dataset's text normalised as the manifest says.
+
+    ``strip_lines``: every line stripped of white space (U+3000 included), empty lines
+    dropped.
+    """
+    if how != "strip_lines":
+        raise BuildError(f"unknown normalisation {how!r}")
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
+    """The split of every page by the rule chosen before any tuning (README: "Split").
+
+    A page's group is its ``derived_from`` or its name (a variant shares its original's
+    split). Groups are stratified by (language, site class), sorted by the sha256 of the
+    group name within a stratum, and those at ranks 1, 4, 7... are held out. A language with
+    no held-out group would get its smallest-sha256 group held out.
+    """
+    def digest(group: str) -> int:
+        return int(hashlib.sha256(group.encode("utf-8")).hexdigest(), 16)
+
+    groups: dict[str, tuple[str, str]] = {}
+    for page in pages:
+        groups.setdefault(page.get("derived_from") or page["name"],
+                          (page["language"], page["site_class"]))
+    strata: dict[tuple[str, str], list[str]] = {}
+    for group, stratum in groups.items():
+        strata.setdefault(stratum, []).append(group)
+    split = {}
+    for members in strata.values():
+        for rank, group in enumerate(sorted(members, key=digest)):
+            split[group] = "heldout" if rank % 3 == 1 else "dev"
+    for language in {language for language, _ in groups.values()}:
+        members = [g for g, (lang, _) in groups.items() if lang == language]
+        if not any(split[g] == "heldout" for g in members):
+            split[min(members, key=digest)] = "heldout"
+    return {page["name"]: split[page.get("derived_from") or page["name"]] for page in pages}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Builder:
+    def __init__(self, manifest: dict[str, Any], mirror_dir: Path) -> None:
+        self.manifest = manifest
+        self.mirror_dir = mirror_dir
+        self.pages = {page["name"]: page for page in manifest["pages"]}
+        self._bodies: dict[str, bytes] = {}
+        self._json: dict[tuple[str, str], Any] = {}
+
+    def gitdir(self, repository: str) -> Path:
+        found = git_dir(self.mirror_dir, repository)
+        if found is None:
+            commit = self.manifest["repositories"][repository]["commit"]
+            raise BuildError(
+                f"no copy of {repository} under {self.mirror_dir}: git clone "
+                f"https://github.com/{repository} {self.mirror_dir}/{repository.replace('/', '+')}"
+                f" && git -C {self.mirror_dir}/{repository.replace('/', '+')} checkout {commit}"
+            )
+        return found
+
+    def body(self, name: str) -> bytes:
+        if name not in self._bodies:
+            page = self.pages[name]
+            if page.get("derived_from"):
+                raw = self.body(page["derived_from"])
+            else:
+                src = page["provenance"]
+                raw = show(self.gitdir(src["repository"]), src["commit"], src["path"])
+            body = transform(raw, page["transformations"])
+            if sha256(body) != page["sha256"]:
+                raise BuildError(f"sha256 mismatch: {sha256(body)} != {page['sha256']}")
+            self._bodies[name] = body
+        return self._bodies[name]
+
+    def expected(self, page: dict[str, Any]) -> str | None:
+        if page["kind"] == "negative":
+            return None
+        source = page.get("expected_source")
+        if source is None:
+            text = page["expected"]
+        else:
+            src = page["provenance"]
+            key = (src["repository"], source["file"])
+            if key not in self._json:
+                raw = show(self.gitdir(src["repository"]), src["commit"], source["file"])
+                self._json[key] = json.loads(raw)
+            text = normalise(self._json[key][source["key"]][source["field"]], source["normalise"])
+        if sha256(text.encode("utf-8")) != page["expected_sha256"]:
+            raise BuildError("expected text: sha256 mismatch")
+        return text
+
+    def licences(self) -> dict[str, bytes]:
+        files = {}
+        for repository, info in self.manifest["repositories"].items():
+            for path in info.get("licence_files", []):
+                name = f"{repository.replace('/', '-')}.{path.replace('/', '-')}"
+                files[name] = show(self.gitdir(repository), info["commit"], path)
+        return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mirror-dir", type=Path, required=True,
+                        help="folder holding local clones of the source repositories")
+    parser.add_argument("--out", type=Path, default=HERE / "pages", help="where pages go")
+    parser.add_argument("--check", action="store_true", help="verify only, write nothing")
+    args = parser.parse_args(argv)
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    builder = Builder(manifest, args.mirror_dir)
+    if not args.check:
+        args.out.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for page in manifest["pages"]:
+        try:
+            body = builder.body(page["name"])
+            meta = {k: v for k, v in page.items() if k != "expected_source"}
+            meta["expected"] = builder.expected(page)
+        except BuildError as exc:
+            failures += 1
+            print(f"{page['name']}: {exc}", file=sys.stderr)
+            continue
+        if not args.check:
+            (args.out / page["file"]).write_bytes(body)
+            (args.out / f"{page['name']}.meta.json").write_text(
+                json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    try:
+        licences = builder.licences()
+    except BuildError as exc:
+        failures += 1
+        print(f"licences: {exc}", file=sys.stderr)
+    else:
+        if not args.check:
+            (args.out / "licenses").mkdir(exist_ok=True)
+            for name, data in licences.items():
+                (args.out / "licenses" / name).write_bytes(data)
+    built = len(manifest["pages"]) - failures
+    print(f"{built} of {len(manifest['pages'])} pages built and verified"
+          + ("" if args.check else f" into {args.out}"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

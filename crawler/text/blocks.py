@@ -1,0 +1,371 @@
+"""The DOM side of Chinese pages: blocks of text, their density, comments and headlines.
+
+- :func:`block_lines` turns a container into lines, one per block (``<p>``, ``<div>``,
+  ``<br>``...), leaving out hidden elements and link-only lines (related-article lists).
+- :func:`prune_comments` removes reader-comment sections trafilatura's patterns miss.
+- :func:`densest_block` finds the element holding most sentence text, for pages where
+  trafilatura falls back to the whole page (text in ``<br>``-separated ``<div>`` or
+  ``<td>`` cells) or takes the page's other lists along.
+- :func:`headline` picks the article title over the site name: the ``<h1>`` when the page
+  title holds it, else the page title without its site and channel names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from crawler.text.lines import CJK_SENTENCE_PUNCT_RE
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = [
+    "block_lines",
+    "densest_block",
+    "heading_of_title",
+    "headline",
+    "headline_element",
+    "prune_comments",
+]
+
+_SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "button", "input", "select", "textarea",
+     "svg", "template", "object", "embed", "canvas", "video", "audio"}
+)  # fmt: skip
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav",
+     "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+     "blockquote", "figure", "figcaption", "table", "tr", "pre", "hr", "center", "address"}
+)  # fmt: skip
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_LINK_LINE_MAX = 80
+_HASHTAGS_RE = re.compile(r"(?:\s*#[^#\n]{1,40}#)+\s*")
+
+
+def _hidden(element: HtmlElement) -> bool:
+    return bool(_HIDDEN_RE.search(element.get("style") or "")) or element.get("hidden") is not None
+
+
+def block_lines(container: HtmlElement, links: bool = False) -> list[str]:
+    """The text of a container, one line per block; hidden parts and link-only lines left out.
+
+    The container's own inline style is ignored (WeChat hides the whole body until a script
+    runs); hidden elements inside it are skipped. A line whose text all comes from links and
+    is short is taken for a related-article item and skipped.
+    """
+    lines: list[str] = []
+    parts: list[tuple[str, bool]] = []  # (text, inside a link)
+
+    def flush() -> None:
+        text = " ".join("".join(t for t, _ in parts).split())
+        linked = "".join(t for t, in_link in parts if in_link).strip()
+        link_only = (
+            linked
+            and len(" ".join(linked.split())) == len(text)
+            and len(text) <= _LINK_LINE_MAX
+            and not _HASHTAGS_RE.fullmatch(text)  # a social post's #topics# are its text
+        )
+        if text and (links or not link_only):
+            lines.append(text)
+        parts.clear()
+
+    def walk(node: HtmlElement, in_link: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag and tag not in _SKIP_TAGS and not _hidden(node):
+            block = tag in _BLOCK_TAGS or tag in ("br", "td", "th")
+            if block and tag not in ("td", "th"):
+                flush()
+            if node.text:
+                parts.append((node.text, in_link or tag == "a"))
+            for child in node:
+                walk(child, in_link or tag == "a")
+            if tag in ("td", "th"):
+                parts.append((" ", False))
+            elif block:
+                flush()
+        if node.tail:
+            parts.append((node.tail, in_link))
+
+    if container.text:
+        parts.append((container.text, False))
+    for child in container:
+        walk(child, False)
+    flush()
+    return lines
+
+
+_COMMENT_TOKEN_RE = re.compile(r"(?:^|[-_\s])(?:comments?|pinglun)(?:[-_\s]|$)", re.IGNORECASE)
+_COMMENT_MAX_SHARE = 0.5
+
+
+def prune_comments(tree: HtmlElement) -> None:
+    """Remove reader-comment sections named so (``index_comment__x``, ``blk-comment``...).
+
+    An element holding the page's ``<h1>`` or half of its text is never removed.
+    """
+    body = tree.find("body")
+    total = len((body if body is not None else tree).text_content())
+    doomed = []
+    for element in tree.iter("div", "section", "aside", "ul", "ol"):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _COMMENT_TOKEN_RE.search(names):
+            continue
+        if element.find(".//h1") is not None:
+            continue
+        if len(element.text_content()) > _COMMENT_MAX_SHARE * total:
+            continue
+        doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None and not any(
+            ancestor in doomed for ancestor in element.iterancestors()
+        ):
+            element.drop_tree()
+
+
+_INLINE_TAGS = frozenset(
+    {"a", "span", "strong", "b", "em", "i", "u", "font", "br", "img", "sup", "sub", "small",
+     "big", "code", "mark", "label", "abbr", "cite", "q", "s", "del", "ins", "time", "wbr"}
+)  # fmt: skip
+_PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
+_CONTAINER_TAGS = frozenset({"div", "td", "section", "article", "main", "font", "center"})
+_MIN_OWN_CHARS = 20
+
+
+# Text of page furniture that reads like prose: copyright and licence notices.
+_LEGAL_TEXT_RE = re.compile(
+    r"版权所有|版權所有|Copyright|©|ICP[备證证]|(?:未经|未經).{0,12}(?:授权|授權|许可|許可)"
+    r"|All Rights Reserved",
+    re.IGNORECASE,
+)
+# A paragraph inside a list item that links a title this long is a teaser (a recommendation
+# stream, "more stories"), not article text.
+_TEASER_LINK_CHARS = 8
+_TEASER_DEPTH = 4
+# Blocks before the headline, or after the start of another article (a later <h1>), count
+# for this share of their score.
+_OFF_ARTICLE = 0.2
+_CANDIDATES = 8
+
+
+def _own_text(element: HtmlElement) -> tuple[str, int]:
+    """(the text an element holds itself, inline children included and block children left
+    out; how many of its characters are inside links)."""
+    parts = [element.text or ""]
+    linked = 0
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _INLINE_TAGS:
+            text = child.text_content()
+            parts.append(text)
+            if tag == "a" or child.find(".//a") is not None:
+                linked += len(text.strip())
+        parts.append(child.tail or "")
+    return "".join(parts), linked
+
+
+def _teaser_item(element: HtmlElement, cache: dict[HtmlElement, bool]) -> bool:
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth >= _TEASER_DEPTH:
+            return False
+        if ancestor.tag == "li":
+            if ancestor not in cache:
+                cache[ancestor] = any(
+                    len(link.text_content().strip()) >= _TEASER_LINK_CHARS
+                    for link in ancestor.iter("a")
+                    if link.get("href") and element not in link.iterancestors()
+                )
+            return cache[ancestor]
+    return False
+
+
+def _block_scores(tree: HtmlElement) -> dict[HtmlElement, float]:
+    skipped = {node for skip in tree.iter(*_SKIP_TAGS) for node in skip.iter()}
+    teasers: dict[HtmlElement, bool] = {}
+    scores: dict[HtmlElement, float] = {}
+    for element in tree.iter(*(_PARAGRAPH_TAGS | _CONTAINER_TAGS)):
+        if element in skipped:
+            continue
+        text, linked = _own_text(element)
+        own = len("".join(text.split())) - linked
+        if own < _MIN_OWN_CHARS or linked > own or _LEGAL_TEXT_RE.search(text):
+            continue
+        if _teaser_item(element, teasers):
+            continue
+        weight = 1 + min(len(CJK_SENTENCE_PUNCT_RE.findall(text)), 10) / 10
+        score = own * weight
+        parent = element.getparent()
+        if element.tag in _PARAGRAPH_TAGS:
+            first, second = parent, parent.getparent() if parent is not None else None
+        else:
+            first, second = element, parent
+        if first is not None:
+            scores[first] = scores.get(first, 0) + score
+        if second is not None:
+            scores[second] = scores.get(second, 0) + score / 2
+    for page_level in (tree, tree.find("body")):
+        scores.pop(page_level, None)  # the whole page is no block
+    return scores
+
+
+def headline_element(tree: HtmlElement) -> HtmlElement | None:
+    """The ``<h1>`` (else ``<h2>``) whose text the page title holds: the article's heading."""
+    titles = _page_titles(tree)
+    if not titles:
+        return None
+    cores = [_strip_site_names(title) for title in titles]
+    for tag in ("h1", "h2"):
+        for heading in tree.iter(tag):
+            text = " ".join(heading.text_content().split())
+            if len(text) < 4:
+                continue
+            # the heading may carry a button's text ("播报文章") after the title
+            if any(text in title for title in titles) or any(
+                len(core) >= 4 and core in text and len(core) >= _HEADLINE_SHARE * len(text)
+                for core in cores
+            ):
+                return heading
+    return None
+
+
+def _position(node: HtmlElement) -> int:
+    # Document order, counted by libxml2: a few nodes are placed, not the whole tree walked.
+    return int(node.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
+def _off_article(tree: HtmlElement, heading: HtmlElement, candidates: list[HtmlElement]) -> set:
+    start = _position(heading)
+    around = set(heading.iterancestors())
+    others = [position for h1 in tree.iter("h1")
+              if h1 is not heading and (position := _position(h1)) > start]
+    off = set()
+    for block in candidates:
+        if block in around:
+            continue  # holds the headline
+        position = _position(block)
+        before = position < start
+        # another article's <h1> comes between the headline and the block, or inside it
+        other_article = any(start < other <= position for other in others) or any(
+            h1 is not heading for h1 in block.iter("h1"))
+        if before or other_article:
+            off.add(block)
+    return off
+
+
+def densest_block(tree: HtmlElement) -> HtmlElement | None:
+    """The element that holds most sentence text, readability-style, or None.
+
+    Paragraphs (``<p>``, ``<li>``...) credit their parent fully and their grandparent by
+    half; containers holding text themselves (a ``<div>`` or ``<td>`` of ``<br>``-separated
+    lines) credit themselves and, by half, their parent. Copyright notices and teasers
+    (paragraphs in list items that link another article's title) credit nothing. Where the
+    page's headline is found, a block before it or after another article's ``<h1>`` counts
+    for a fifth.
+    """
+    scores = _block_scores(tree)
+    if not scores:
+        return None
+    candidates = sorted(scores, key=scores.__getitem__, reverse=True)[:_CANDIDATES]
+    heading = headline_element(tree)
+    if heading is not None:
+        off = _off_article(tree, heading, candidates)
+        for block in off:
+            scores[block] *= _OFF_ARTICLE
+    return max(candidates, key=scores.__getitem__)
+
+
+# Separators between an article title and the site or channel names around it.
+_TITLE_SEPARATORS_RE = re.compile(r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|-(?=\S))\s*)")
+_SITE_PART_MAX = 12
+_HEADLINE_SHARE = 0.5
+_MIN_HEADLINE = 4
+
+
+_DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,6}){1,3}", re.IGNORECASE)
+
+
+def _site_part(part: str) -> bool:
+    part = part.strip()
+    return len(part) <= _SITE_PART_MAX or bool(_DOMAIN_RE.fullmatch(part))  # CAIJING.COM.CN
+
+
+def _strip_site_names(title: str) -> str:
+    pieces = _TITLE_SEPARATORS_RE.split(title)  # part, separator, part, ...
+    parts, separators = pieces[0::2], pieces[1::2]
+    # Trailing parts as short as a site or channel name go ("_国务院文件_中国政府网"); leading
+    # ones too when joined by - or _ ("臺南市政府全球資訊網-新聞稿-"), not by ｜ ("专访｜...").
+    while len(parts) > 1 and _site_part(parts[-1]):
+        parts.pop()
+        separators.pop()
+    while (
+        len(parts) > 1
+        and _site_part(parts[0])
+        and not re.search(r"[|｜]", separators[0])
+    ):
+        parts.pop(0)
+        separators.pop(0)
+    joined = parts[0] + "".join(sep + part for sep, part in zip(separators, parts[1:], strict=True))
+    return joined.strip() or title
+
+
+def _page_titles(tree: HtmlElement) -> list[str]:
+    return [
+        " ".join(value.split())
+        for value in (
+            *tree.xpath('//meta[@property="og:title"]/@content'),
+            tree.findtext(".//title") or "",
+        )
+        if value and value.strip()
+    ]
+
+
+def headline(tree: HtmlElement, title: str | None) -> str | None:
+    """The article's title on a Chinese page, rather than the page's or the site's.
+
+    The first ``<h1>`` wins when the page title (``og:title`` or ``<title>``; ``title`` when
+    the page has neither) holds it and it is not just the site's name; else the page title
+    without the site and channel names around it.
+
+    :param tree: the parsed page
+    :param title: the title found so far (trafilatura's)
+    """
+    candidates = _page_titles(tree) or ([" ".join(title.split())] if title else [])
+    if not candidates:
+        return title
+    core = _strip_site_names(candidates[0])
+    first = next(tree.iter("h1"), None)
+    for heading in (first, headline_element(tree)):
+        text = " ".join(heading.text_content().split()) if heading is not None else ""
+        if text and any(text in c for c in candidates) and len(text) >= _HEADLINE_SHARE * len(core):
+            return text
+    if _TITLE_SEPARATORS_RE.match(core) and first is not None:
+        # "-铜雀历史网": the page title has no article part; the <h1> is the headline
+        text = " ".join(first.text_content().split())
+        if len(text) >= _MIN_HEADLINE:
+            return text
+    if title and title in core:
+        return title
+    return core
+
+
+_QUOTES = str.maketrans("‘’“”", "''\"\"")
+_SUFFIX_SEPARATOR_RE = re.compile(r"^\s*(?:\||｜|-|–|—|_|::?|·)\s*\S")
+
+
+def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
+    """``title`` without the site name after it, where an ``<h1>`` of the page is the title
+    before the separator ("Defence agency to be created – Physics World" and the ``<h1>``
+    "Defence agency to be created"): that ``<h1>``. Else ``title`` as it is.
+    """
+    if not title:
+        return title
+    flat = " ".join(title.split()).translate(_QUOTES)
+    for count, h1 in enumerate(tree.iter("h1")):
+        if count >= 3:
+            break
+        text = " ".join(h1.text_content().split())
+        plain = text.translate(_QUOTES)
+        if len(plain) >= _MIN_HEADLINE and flat.startswith(plain) and _SUFFIX_SEPARATOR_RE.match(
+                flat[len(plain):]):
+            return text
+    return title
