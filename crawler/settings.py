@@ -24,6 +24,9 @@ WARC_ENABLED = True  # archive every exchange as WARC (turning it off defeats th
 INCREMENTAL_ENABLED = True  # conditional requests + revisit records for URLs seen before
 # After a crash: replays the WARC files a killed run left open into the database.
 ARCHIVE_RECOVERY = "crawler.replay.recover_files"
+# Database rows are committed together at most this many seconds apart (and before the WARC
+# file they point into is closed); 0 commits every row at once.
+ARCHIVE_COMMIT_INTERVAL = 1.0
 
 # --- Seeds ------------------------------------------------------------------------------
 SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is given
