@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 # Extra arguments: make crawl ARGS="-a seeds=my.txt", make test PYTEST_ARGS="-k warc"
 ARGS ?=
 PYTEST_ARGS ?=
+# make browse / make replay: the database, and the WARC files replay reads
+DB ?= archive/archive.db
+WARC ?= archive/warc
 # pytest exits 5 when it collects nothing. That fails `make test` unless a selection that
 # may legitimately match nothing says so with ALLOW_NO_TESTS=1.
 ALLOW_NO_TESTS ?= 0
 
-.PHONY: crawl test demo lint clean viewer
+.PHONY: crawl test demo browse replay lint clean viewer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +31,15 @@ crawl: $(VENV)/.installed
 	$(BIN)/scrapy crawl seeds $(ARGS)
 
 demo: $(VENV)/.installed
-	$(BIN)/crawler demo
+	$(BIN)/crawler demo $(ARGS)
+
+# make browse DB=archive/demo/archive.db (after make demo)
+browse: $(VENV)/.installed
+	$(BIN)/crawler browse --db $(DB) $(ARGS)
+
+# make replay WARC=archive/demo/warc DB=/tmp/rebuilt.db
+replay: $(VENV)/.installed
+	$(BIN)/crawler replay $(WARC) --db $(DB) $(ARGS)
 
 # replayweb.page for `crawler browse` (AGPL, fetched from the npm registry, never committed)
 viewer: $(VENV)/.installed

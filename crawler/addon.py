@@ -19,15 +19,15 @@ from crawler.fetch.limits import (
     BoundedMetaRefreshMiddleware,
     ExchangeLimits,
 )
+from crawler.fetch.offline import keep_tldextract_offline
 from crawler.fetch.recorder import WarcRecorderMiddleware
 from crawler.fetch.retry_after import RetryAfterMiddleware
-from crawler.fetch.warc_replay import (
-    WARC_REPLAY_PRIORITY,
-    WarcReplayMiddleware,
-    _keep_tldextract_offline,
-)
+from crawler.fetch.stop import StopAtOnce
+from crawler.fetch.warc_replay import WARC_REPLAY_PRIORITY, WarcReplayMiddleware
 from crawler.frontier.scope import ScopedRedirectMiddleware
+from crawler.logs import quiet_scrapy_logs
 from crawler.store.pipelines import ArchivePipeline
+from crawler.store.progress import Progress
 from crawler.wacz.extension import WaczExtension
 
 if TYPE_CHECKING:
@@ -46,13 +46,18 @@ DOWNLOAD_HANDLER = "crawler.fetch.handler.ArchivingDownloadHandler"
 
 class SeedcrawlerAddon:
     def update_settings(self, settings: Settings) -> None:
+        # Every run, before any request: no download of the Public Suffix List, Scrapy's
+        # start-up dump at DEBUG, robots.txt failures on one line (crawler.fetch.offline,
+        # crawler.logs, crawler.fetch.failures).
+        keep_tldextract_offline()
+        quiet_scrapy_logs()
+        quiet_robots_errors()
+        # The progress line or bar (it replaces Scrapy's LogStats) and Ctrl-C that stops
+        # fetching at once.
+        settings.set_in_component_priority_dict("EXTENSIONS", Progress, 0)
+        settings.set_in_component_priority_dict("EXTENSIONS", StopAtOnce, 0)
         # Off unless WACZ_ENABLED is set.
         settings.set_in_component_priority_dict("EXTENSIONS", WaczExtension, 0)
-        # Scrapy's cookie middleware would otherwise download the public suffix list the
-        # first time a site sets a cookie (a request nobody asked for, and a traceback
-        # offline): tldextract's bundled copy is used.
-        _keep_tldextract_offline()
-        quiet_robots_errors()
         settings.set_in_component_priority_dict(
             "DOWNLOADER_MIDDLEWARES", WarcRecorderMiddleware, WARC_RECORDER_PRIORITY
         )

@@ -1,55 +1,173 @@
-"""The ``crawler`` command: demo (and, as they land, replay and browse)."""
+"""The ``crawler`` command: crawl, demo, replay, index and browse."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import click
 
 from crawler import __version__
 
+#: `crawler crawl` usage errors: not 2, which is a crawl's "another run holds the archive"
+#: (crawler.store.outcomes.EXIT_USAGE)
+CRAWL_USAGE_STATUS = 6
 
-@click.group()
+
+class OneLineCommand(click.Command):
+    """A command whose usage errors are one line, not the usage text and the error."""
+
+    usage_status = 2
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            error = click.ClickException(
+                f"{exc.format_message()} (see {ctx.command_path} --help)")
+            error.exit_code = self.usage_status
+            raise error from None
+
+
+class CrawlCommand(OneLineCommand):
+    usage_status = CRAWL_USAGE_STATUS
+
+
+class Group(click.Group):
+    command_class = OneLineCommand
+
+
+def runnable(name: str) -> str:
+    """How to type one of this install's console scripts here: its bare name when the shell
+    finds this very script, else its path (``.venv/bin/crawler``)."""
+    script = Path(sys.executable).parent / name
+    found = shutil.which(name)
+    if found and Path(found).resolve() == script.resolve():
+        return name
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
+@click.group(cls=Group)
 @click.version_option(__version__, prog_name="seedcrawler")
 def cli() -> None:
     """seedcrawler: archive news and social pages as WARC, clean text and SQLite.
 
-    Crawling itself is `scrapy crawl seeds` (see README.md).
+    Crawl with `crawler crawl` (or `scrapy crawl seeds`, the same crawl); see README.md.
     """
+
+
+@cli.command(cls=CrawlCommand, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--seeds", "seeds_file", metavar="FILE",
+              help="A seed file: one URL per line (default: SEEDS_FILE, seeds/seeds.txt, "
+                   "unless --urls is given).")
+@click.option("--urls", multiple=True, metavar="URL[,URL...]",
+              help="Seeds given inline; repeatable. With --seeds, the union is crawled.")
+@click.option("--archive-dir", metavar="DIR",
+              help="Where all output goes (the ARCHIVE_DIR setting; default archive).")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Any setting (README: Settings); repeatable.")
+@click.option("-L", "--loglevel", metavar="LEVEL",
+              help="Log level: DEBUG, INFO (default), WARNING, ERROR. The summary is always "
+                   "printed.")
+@click.option("--logfile", metavar="FILE", help="Write the log to FILE instead of stderr.")
+def crawl(seeds_file: str | None, urls: tuple[str, ...], archive_dir: str | None,
+          settings: tuple[str, ...], loglevel: str | None, logfile: str | None) -> None:
+    """Crawl seeds into the archive: the same crawl as `scrapy crawl seeds`.
+
+    Every exchange goes to WARC files under the archive folder, articles to its SQLite
+    database. It ends with a summary, and an exit status to alert on: 0 every seed fetched,
+    3 some failed, 4 none fetched (or no seeds), 5 stopped by Ctrl-C, 2 another crawl holds
+    the archive, 6 a mistake on the command line, 7 the archive cannot be written.
+
+    Example:
+
+        crawler crawl --seeds my-seeds.txt --archive-dir /data/archive -s DOWNLOAD_DELAY=2
+    """
+    argv = ["scrapy", "crawl", "seeds"]
+    if seeds_file is not None:
+        argv += ["-a", f"seeds={seeds_file}"]
+    if urls:
+        argv += ["-a", "urls=" + ",".join(u.strip() for u in urls if u.strip())]
+    if archive_dir is not None:
+        argv += ["-s", f"ARCHIVE_DIR={archive_dir}"]
+    for pair in settings:
+        if "=" not in pair:
+            error = click.ClickException(f"-s {pair}: write it NAME=VALUE")
+            error.exit_code = CRAWL_USAGE_STATUS
+            raise error
+        argv += ["-s", pair]
+    if loglevel:
+        argv += ["-L", loglevel]
+    if logfile:
+        argv += ["--logfile", logfile]
+    # The project's settings wherever the command is run from (no scrapy.cfg needed).
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.cmdline import execute
+
+    execute(argv)  # exits with the crawl's status
 
 
 @cli.command()
 @click.option("--archive-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("archive/demo"), show_default=True,
               help="Where the demo writes its WARC files and database.")
-def demo(archive_dir: Path) -> None:
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port of the demo site on 127.0.0.1 (default: 8765, or the port the "
+                   "archive's last demo used; 0: any free port).")
+def demo(archive_dir: Path, port: int | None) -> None:
     """Crawl the bundled fixture pages from a local server, offline.
 
     Serves pages built from seeds/fixtures/ on 127.0.0.1, runs `scrapy crawl seeds` on
     them, then prints where the WARC files and the database are and how to browse them.
+    Run it again and the same pages are crawled again as a scheduled crawl would: unchanged
+    articles are kept once (the site keeps its port; if the port is taken, the demo's
+    archive is started afresh).
 
     Example:
 
         crawler demo --archive-dir /tmp/demo
     """
-    from crawler.demo.run import run_demo
+    from crawler.demo.run import DEMO_EXPECTED_STATUSES, run_demo
 
-    result = run_demo(archive_dir)
+    try:
+        archive_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"--archive-dir {archive_dir}: cannot create it "
+                                   f"({exc.strerror or exc})") from None
+    result = run_demo(archive_dir, port=port)
+    crawler, warcio = runnable("crawler"), runnable("warcio")
     click.echo("")
     click.echo("=== seedcrawler demo ===")
+    for note in result.notes:
+        click.echo(f"note             {note}")
+    click.echo(f"demo site        {result.base_url}")
     click.echo(f"pages archived   {result.captures} captures in {len(result.warc_files)} "
                f"WARC file(s), {result.warc_bytes:,} bytes")
     for path in result.warc_files:
         click.echo(f"                 {path}")
     click.echo(f"articles         {result.articles} in {result.db_path}")
+    if result.returncode in DEMO_EXPECTED_STATUSES and result.returncode:
+        click.echo(f"crawl status     {result.returncode}: some seeds failed, as they should: "
+                   "the demo seeds a page that answers 404")
     click.echo("")
+    if crawler != "crawler":
+        click.echo("The commands are in the project's virtualenv: run them as below, or "
+                   f"activate it once (. {Path(crawler).parent}/activate) and type them "
+                   "without the path.")
     click.echo("Browse them (Datasette on http://127.0.0.1:8001/):")
-    click.echo(f"    crawler browse --db {result.db_path}")
+    click.echo(f"    {crawler} browse --db {result.db_path}")
+    if Path("Makefile").is_file() and not result.db_path.is_absolute():
+        click.echo(f"    make browse DB={result.db_path}            (the same)")
     click.echo("Rebuild the database from the WARC files alone:")
-    click.echo(f"    crawler replay {archive_dir}/warc --db /tmp/rebuilt.db")
+    click.echo(f"    {crawler} replay {archive_dir}/warc --db /tmp/rebuilt.db")
     click.echo("Look inside the WARC files:")
-    click.echo(f"    warcio index {archive_dir}/warc/*.warc.gz")
-    if result.returncode != 0:
+    click.echo(f"    {warcio} index {archive_dir}/warc/*.warc.gz")
+    if result.returncode not in DEMO_EXPECTED_STATUSES:
         raise click.ClickException(f"the crawl exited with status {result.returncode}")
     if result.articles == 0:
         raise click.ClickException("the demo crawl stored no article")
@@ -59,13 +177,14 @@ def demo(archive_dir: Path) -> None:
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("archive/archive.db"), show_default=True,
-              help="The SQLite archive to rebuild or refresh (created when missing).")
+              default=None,
+              help="The SQLite archive to rebuild or refresh (created when missing; its "
+                   "folder must exist). Default: archive/archive.db.")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Extraction processes (default: one per core; 0: in this process).")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress bars (default: when stderr is a terminal).")
-def replay(paths: tuple[Path, ...], db_path: Path, workers: int | None,
+def replay(paths: tuple[Path, ...], db_path: Path | None, workers: int | None,
            progress: bool | None) -> None:
     """Rebuild or refresh the SQLite archive from WARC files, offline.
 
@@ -78,17 +197,41 @@ def replay(paths: tuple[Path, ...], db_path: Path, workers: int | None,
         crawler replay archive/warc --db rebuilt.db
     """
     import logging
-    import sys
+    import sqlite3
 
     from crawler.replay import replay as run_replay
+    from crawler.warc.index import require_warcs
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        require_warcs(paths)  # before anything is created: README.md is no WARC file
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if db_path is None:  # the crawl's default, created as a crawl creates it
+        db_path = Path("archive/archive.db")
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    check_db_path(db_path)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         result = run_replay(paths, db_path, workers=workers, progress=show)
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"--db {db_path}: {exc}") from None
     except (OSError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(str(exc)) from None
     click.echo(result.format())
+
+
+def check_db_path(db_path: Path) -> None:
+    """A ``--db`` to write: its folder exists, and the file, if any, is an SQLite database."""
+    from crawler.store.paths import SQLITE_HEADER
+
+    if not db_path.parent.is_dir():
+        raise click.ClickException(f"--db {db_path}: the folder {db_path.parent} does not "
+                                   "exist (create it, or give another path)")
+    if db_path.is_file() and db_path.stat().st_size:
+        with open(db_path, "rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise click.ClickException(f"--db {db_path}: not an SQLite database")
 
 
 @cli.command()
@@ -105,10 +248,14 @@ def index(paths: tuple[Path, ...], force: bool) -> None:
 
         crawler index archive/warc
     """
-    from crawler.warc.index import find_warcs, index_is_fresh, write_index
+    from crawler.warc.index import index_is_fresh, require_warcs, write_index
 
+    try:
+        warcs = require_warcs(paths)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
     written = fresh = skipped = 0
-    for warc in find_warcs(paths):
+    for warc in warcs:
         if warc.is_open:
             click.echo(f"skipped  {warc.path} (still open: run a crawl to repair it)", err=True)
             skipped += 1

@@ -11,7 +11,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # The add-on wires the archive parts (WARC recorder, SQLite pipeline, run summary).
-ADDONS = {"crawler.addon.SeedcrawlerAddon": 0}
+ADDONS = {"crawler.addon.SeedcrawlerAddon": 0,
+          # Off unless REDIS_URL is set: the shared frontier of crawler/scale.
+          "crawler.scale.SharedFrontierAddon": 10}
 
 # --- Output -----------------------------------------------------------------------------
 ARCHIVE_DIR = "archive"
@@ -27,6 +29,17 @@ ARCHIVE_RECOVERY = "crawler.replay.recover_files"
 # Database rows are committed together at most this many seconds apart (and before the WARC
 # file they point into is closed); 0 commits every row at once.
 ARCHIVE_COMMIT_INTERVAL = 1.0
+
+# --- Scaling out: workers sharing one crawl through Redis (crawler.scale) ---------------
+REDIS_URL = None  # redis://HOST:PORT/DB: this crawl is one worker of a shared crawl
+FRONTIER_NAME = None  # the shared crawl's name (its Redis keys); default: WARC_PREFIX
+FRONTIER_IDLE_TIMEOUT = 10.0  # seconds a worker waits with nothing queued or leased anywhere
+FRONTIER_LEASE_TIMEOUT = 30.0  # a dead worker's requests go back in the queue after this
+FRONTIER_MAX_RECLAIMS = 3  # expired leases after which a request is set aside
+FRONTIER_FINISHED_TTL = 300.0  # a late worker joins a crawl finished this recently
+FRONTIER_HOST_DELAY = None  # seconds between two requests to a host, crawl-wide; default:
+# DOWNLOAD_DELAY
+ARCHIVE_STATE = None  # per-URL capture state (component path); default: the captures table
 
 # --- Seeds ------------------------------------------------------------------------------
 SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is given
@@ -117,6 +130,11 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8,fr;q=0.7",
 }
+
+# --- Progress and logs (crawler.store.progress, crawler.logs) ---------------------------
+PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
+PROGRESS_BAR = None  # a live bar instead of the lines: None = when stderr is a terminal
+LOGSTATS_INTERVAL = 0  # Scrapy's once-a-minute line, replaced by the progress line
 
 # --- Housekeeping -----------------------------------------------------------------------
 LOG_LEVEL = "INFO"

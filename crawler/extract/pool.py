@@ -8,6 +8,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -18,6 +19,12 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C on a terminal reaches the whole process group: the crawl stops cleanly and
+    # closes the pool itself, so a worker must not die of it mid-page.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_workers() -> int:
@@ -34,6 +41,7 @@ def resident_bytes() -> int:
 
 
 def _init_worker(preload: tuple[str, ...], initializer: Callable[[], None] | None) -> None:
+    _ignore_interrupts()
     for name in preload:
         importlib.import_module(name)
     if initializer is not None:

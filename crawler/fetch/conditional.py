@@ -1,11 +1,11 @@
 """Incremental crawling: ask only for what changed since the last capture of a URL.
 
-A downloader middleware looks up the URL's latest full capture in the SQLite archive (the
-deduplication state lives there; no other service is needed), sends ``If-None-Match`` /
-``If-Modified-Since`` from it, and hands it to the WARC recorder, which writes a revisit
-record for a 304 or for a 200 whose payload digest is unchanged. A request with the meta key
-``dont_send_validators`` (page requisites) is sent without the validators: its answer is a
-200, archived as an identical-payload revisit when unchanged.
+A downloader middleware looks up the URL's latest full capture (``crawler.store.state``: the
+SQLite archive's ``captures``, or Redis for the workers of a shared crawl), sends
+``If-None-Match`` / ``If-Modified-Since`` from it, and hands it to the WARC recorder, which
+writes a revisit record for a 304 or for a 200 whose payload digest is unchanged. A request
+with the meta key ``dont_send_validators`` (page requisites) is sent without the validators:
+its answer is a 200, archived as an identical-payload revisit when unchanged.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class ConditionalRequestMiddleware:
             return None
         if request.meta.get("dont_revisit") or "prior_capture" in request.meta:
             return None
-        prior = self.archive.db.last_capture(request.url)
+        prior = self.archive.state.last_capture(request.url)
         if prior is None:
             return None
         request.meta["prior_capture"] = prior
@@ -63,10 +63,16 @@ def prior_payload(archive: Archive, prior: dict[str, Any] | None) -> bytes | Non
     back from its WARC record and decoded as the spider sees bodies, so that what a page
     embeds and links to is found again on a later run; None when it cannot be read.
     """
-    if not prior or prior.get("id") is None:
+    if not prior:
         return None
-    row = archive.db.db.execute("select warc_file, warc_offset from captures where id = ?",
-                                [prior["id"]]).fetchone()
+    if prior.get("warc_file") and prior.get("warc_offset") is not None:
+        # The state of a shared crawl says where the record is: another worker's file.
+        row = (prior["warc_file"], prior["warc_offset"])
+    elif prior.get("id") is not None:
+        row = archive.db.db.execute("select warc_file, warc_offset from captures where id = ?",
+                                    [prior["id"]]).fetchone()
+    else:
+        return None
     if row is None or row[0] is None:
         return None
     for name in (row[0], row[0] + OPEN_SUFFIX):

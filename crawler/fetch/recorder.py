@@ -81,9 +81,13 @@ class WarcRecorderMiddleware:
             detail = (f"the connection closed after {len(response.body)} of the "
                       f"{announced.decode('latin-1')} bytes announced")
         detail = f"HTTP {response.status}; {detail}; archived with WARC-Truncated: {reason}"
-        if response.url != request.meta.get("seed_url", response.url):
-            detail = f"{detail} (at {response.url})"
+        if request.meta.get("requisite"):
+            # A page requisite's failure is its own, never its page's or seed's.
+            url, stage = response.url, "requisite"
+        else:
+            url, stage = request.meta.get("seed_url", response.url), "fetch"
+            if response.url != url:
+                detail = f"{detail} (at {response.url})"
         logger.warning("Archived a partial response from %s (WARC-Truncated: %s): %s",
                        response.url, reason, detail)
-        self.archive.record_error(request.meta.get("seed_url", response.url), "fetch",
-                                  f"truncated: {reason}", detail)
+        self.archive.record_error(url, stage, f"truncated: {reason}", detail)

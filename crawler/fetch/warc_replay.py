@@ -28,6 +28,7 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from warcio.timeutils import iso_date_to_timestamp
 
+from crawler.fetch.offline import keep_tldextract_offline
 from crawler.store.archive import Archive
 from crawler.warc.capture import capture_row, fetched_at_of, http_body, status_of
 from crawler.warc.index import CaptureIndex, IndexEntry
@@ -64,7 +65,7 @@ class WarcReplayMiddleware:
             raise NotConfigured
         # A missing path fails the run before anything is requested.
         index = CaptureIndex.from_paths([source])
-        _keep_tldextract_offline()
+        keep_tldextract_offline()  # the add-on did already; kept for other projects
         logger.info("WARC_REPLAY: answering from %s (%d captures in %d WARC files); "
                     "no request goes to the network", source, len(index), len(index.files))
         if not index.files:
@@ -176,16 +177,4 @@ def _ip(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return ipaddress.ip_address(value)
     except ValueError:
         return None
-
-
-def _keep_tldextract_offline() -> None:
-    """Scrapy's cookie middleware asks tldextract about cookie domains, and tldextract
-    downloads the public suffix list on first use: use the copy bundled with it instead."""
-    try:
-        from scrapy.downloadermiddlewares import cookies
-    except ImportError:  # pragma: no cover
-        return
-    splitter = getattr(cookies, "_split_domain", None)
-    if splitter is not None and hasattr(splitter, "suffix_list_urls"):
-        splitter.suffix_list_urls = ()
 

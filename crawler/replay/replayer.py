@@ -46,7 +46,7 @@ from crawler.warc.capture import (
     status_of,
     warc_fields,
 )
-from crawler.warc.index import WarcFile, find_warcs
+from crawler.warc.index import WarcFile, require_warcs
 from crawler.warc.reader import StoredRecord, TruncatedWarc, iter_records
 from crawler.warc.writer import OPEN_SUFFIX
 
@@ -108,10 +108,12 @@ class Replayer:
     def run(self, paths: Iterable[str | Path]) -> ReplayResult:
         """Replay the WARC files among ``paths`` (files or folders of them).
 
-        :raises FileNotFoundError: a path does not exist
+        :raises FileNotFoundError: a path does not exist, or holds no WARC file
+            (:class:`~crawler.warc.index.NoWarcFiles`)
+        :raises ~crawler.warc.index.NotWarc: a file given is not a WARC file
         """
         started = time.monotonic()
-        files = find_warcs(paths)
+        files = require_warcs(paths)
         self.db = ArchiveDB(self.db_path)
         try:
             self._columns = set(self.db.db["captures"].columns_dict)

@@ -27,7 +27,7 @@ from crawler.extract.guard import extract_refusal
 from crawler.extract.pool import WorkerPool
 from crawler.extract.walls import detect_wall
 from crawler.fetch.conditional import prior_payload
-from crawler.fetch.failures import describe_failure
+from crawler.fetch.failures import CrawlStopped, describe_failure, short_reason
 from crawler.fetch.limits import truncation
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
 from crawler.frontier.feeds import FeedExpander, entry_priority, feed_kind, parse_feed
@@ -48,12 +48,28 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+class UnknownSpiderArgument(ValueError):
+    """An ``-a NAME=VALUE`` the spider does not take (``-a seed=`` for ``-a seeds=``)."""
+
+
 #: error statuses whose page may be a wall (a captcha or login page served as 403 or 429)
 WALL_STATUSES = frozenset({401, 403, 407, 418, 429, 451, 503})
 
 
 class SeedsSpider(scrapy.Spider):
     name = "seeds"
+
+    #: the spider arguments (``-a NAME=VALUE``) it takes, and what they are
+    arguments = {
+        "seeds": "a seed file: one URL per line",
+        "urls": "seeds given inline: URL[,URL...]",
+        "scope": "what to follow from a seed (README: Crawl scope)",
+        "depth": "how many links deep",
+        "include": "follow only URLs matching these patterns",
+        "exclude": "never follow URLs matching these patterns",
+    }
+    #: arguments tools pass to every spider (scrapyd's job id), accepted and ignored
+    tool_arguments = ("_job",)
 
     #: Weibo requests wait out HTTP 418 pauses, or stop (crawler.fetch.weibo_session)
     WEIBO_GATE_PRIORITY = 80
@@ -72,6 +88,11 @@ class SeedsSpider(scrapy.Spider):
     def __init__(self, seeds: str | None = None, urls: str | None = None,
                  scope: str | None = None, depth: str | None = None,
                  include: str | None = None, exclude: str | None = None, **kwargs: Any):
+        unknown = sorted(set(kwargs) - set(self.tool_arguments))
+        if unknown:
+            raise UnknownSpiderArgument(
+                f"unknown spider argument {unknown[0]!r}: the seeds spider takes "
+                + ", ".join(f"-a {name}=" for name in self.arguments))
         super().__init__(**kwargs)
         self.seeds_arg = seeds
         self.urls_arg = urls
@@ -163,6 +184,7 @@ class SeedsSpider(scrapy.Spider):
 
     async def parse(self, response: Response) -> AsyncIterator[Any]:
         stats = self.crawler.stats
+        self.archive.seeds.responded(response.meta.get("seed_url", response.url))
         content_type = response.headers.get(b"Content-Type")
         content_type_str = content_type.decode("latin-1") if content_type else None
         truncated = truncation(response.request, response) if response.request else None
@@ -243,10 +265,11 @@ class SeedsSpider(scrapy.Spider):
 
     async def on_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
         request = failure.request  # type: ignore[attr-defined]
+        seed_url = request.meta.get("seed_url", request.url)
         if failure.check(HttpError) and failure.value.response.status == 304:
             # Our conditional request came back "not modified": archived as a revisit,
             # and the article stays as it was.
-            seed_url = request.meta.get("seed_url", request.url)
+            self.archive.seeds.stored(seed_url)
             self.archive.article_not_modified(canonical_url(seed_url), request.url)
             logger.info("Not modified since the last crawl: %s", request.url)
             # What the page embeds and links to is what the last capture held.
@@ -258,12 +281,15 @@ class SeedsSpider(scrapy.Spider):
                                *self.link_requests(url, request.meta, found)]:
                     yield follow
             return
+        if failure.check(CrawlStopped):
+            return  # the run is stopping: the seed is left for the next run
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
-            return  # WARC_REPLAY: recorded as missing from the archive already
+            # WARC_REPLAY: recorded as missing from the archive already
+            self.archive.seeds.failed(seed_url, "not in the archive (WARC_REPLAY)")
+            return
         if failure.check(IgnoreRequest) and request.meta.get("scope_refused"):
             logger.info("Not followed: %s", failure.value)
             return
-        seed_url = request.meta.get("seed_url", request.url)
         if failure.check(HttpError) and failure.value.response.status in WALL_STATUSES:
             response = failure.value.response
             content_type = response.headers.get(b"Content-Type")
@@ -278,8 +304,13 @@ class SeedsSpider(scrapy.Spider):
         error, detail = describe_failure(failure, request, self.settings)
         if request.url != seed_url and request.url not in detail:
             detail = f"{detail} (at {request.url})"
-        logger.warning("Could not fetch %s: %s: %s", request.url, error, detail)
+        reason = short_reason(failure)
+        # The one line a failed fetch gets (Scrapy's own are DEBUG: crawler.logs); the
+        # errors row, under the seed, says more.
+        logger.warning("Could not fetch %s: %s%s", request.url, reason,
+                       f" (seed {seed_url})" if seed_url != request.url else "")
         self.archive.record_error(seed_url, "fetch", error, detail)
+        self.archive.seeds.failed(seed_url, reason)
 
     # --- page requisites and links (crawler.frontier.requisites, .scope) ------------------
 
@@ -338,6 +369,8 @@ class SeedsSpider(scrapy.Spider):
             return
         if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
             return
+        if failure.check(CrawlStopped):
+            return  # the run is stopping
         if failure.check(HttpError):
             error = f"HTTP {failure.value.response.status}"
             detail = reason_phrase(failure.value.response.status)
@@ -375,6 +408,7 @@ class SeedsSpider(scrapy.Spider):
                 meta={"seed_url": seed_url, "feed_depth": depth + 1}, priority=-1,
             )
         for index, url in enumerate(expansion.pages):
+            self.archive.seeds.add(url)  # an entry is a seed of its own
             request = self.seed_request(url, via_feed=response.url)
             # Below the seeds, and feeds interleaved by blocks: a big sitemap never keeps
             # the other seeds waiting.
@@ -384,12 +418,29 @@ class SeedsSpider(scrapy.Spider):
     # --- Weibo (crawler.fetch.weibo_session) ---------------------------------------------
 
     async def parse_weibo(self, response: Response) -> AsyncIterator[Any]:
+        seed_url = response.meta.get("seed_url", response.url)
+        self.archive.seeds.responded(seed_url)
         async for output in self.weibo.handle(self, response):
             if isinstance(output, dict) and not self.extract_enabled:
                 # archive-only: the post was read for its walls and long text, not stored
                 self.crawler.stats.inc_value("articles/not_extracted")
                 continue
+            if isinstance(output, dict):
+                self.archive.seeds.stored(seed_url)
             yield output
 
     def weibo_error(self, failure: Failure) -> list[Any]:
-        return self.weibo.handle_failure(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        seed_url = request.meta.get("seed_url", request.url)
+        if failure.check(CrawlStopped):
+            return []
+        rate_limited = failure.check(IgnoreRequest) and self.weibo.rate_limited
+        if not rate_limited:  # (a post given up for a 418 is logged as blocked)
+            logger.warning("Could not fetch %s: %s%s", request.url, short_reason(failure),
+                           f" (seed {seed_url})" if seed_url != request.url else "")
+        outputs = self.weibo.handle_failure(failure)
+        if any(isinstance(output, dict) for output in outputs):
+            self.archive.seeds.stored(seed_url)
+        elif not rate_limited:
+            self.archive.seeds.failed(seed_url, short_reason(failure))
+        return outputs

@@ -14,6 +14,7 @@ import json
 import logging
 import platform
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
@@ -27,9 +28,12 @@ from twisted.internet import task
 
 from crawler import __version__
 from crawler.faults import crash_point
+from crawler.logs import log_always
 from crawler.store.db import ArchiveDB
 from crawler.store.lock import lock_archive, release_archive
+from crawler.store.outcomes import SeedLedger, exit_status
 from crawler.store.paths import ArchivePaths
+from crawler.store.state import capture_state, is_full_capture
 from crawler.store.summary import format_summary
 from crawler.warc.index import BackgroundIndexer
 from crawler.warc.live_index import LiveIndex
@@ -43,8 +47,8 @@ from crawler.warc.records import (
     response_record,
     revisit_record,
 )
-from crawler.warc.repair import repair_open_file
-from crawler.warc.writer import OPEN_SUFFIX, RollingWarcWriter
+from crawler.warc.repair import orphaned_open_files, repair_open_file
+from crawler.warc.writer import RollingWarcWriter
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -57,6 +61,8 @@ _archives: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
 
 #: replays the files a crash left open into the database (the ARCHIVE_RECOVERY setting)
 DEFAULT_RECOVERY = "crawler.replay.recover_files"
+#: errors of these stages, recorded under a seed's URL, mean the seed failed
+SEED_FAILURE_STAGES = frozenset({"fetch", "blocked", "deleted", "replay"})
 
 
 class Archive:
@@ -68,15 +74,18 @@ class Archive:
         self.paths = ArchivePaths.from_settings(crawler.settings)
         # Opened here, while the crawler is built: an archive that cannot be written stops
         # the run before anything is fetched (and `scrapy crawl` exits non-zero).
-        self.paths.create()
+        self.paths.check_writable()
         # `scrapy crawl` takes the lock first (crawler/commands/crawl.py); this covers
         # crawlers started from Python.
         lock_archive(self.paths.archive_dir)
+        # Files a killed run left open (not those other workers of a shared crawl write).
         self.repaired = [repair_open_file(path) for path in
-                         sorted(self.paths.warc_dir.glob(f"*{OPEN_SUFFIX}"))]
+                         orphaned_open_files(self.paths.warc_dir)]
         if any(result.path for result in self.repaired):
             self._reconcile([result.path for result in self.repaired if result.path])
         self.db = ArchiveDB(self.paths.db_path)
+        # The last capture of each URL, for incremental runs: this database, or Redis.
+        self.state = capture_state(crawler, self.db)
         # A CDXJ index (pywb's format) beside every WARC file once it is closed; the lines of
         # what this run writes are made as it writes (LiveIndex), not by reading files back.
         self.indexer = BackgroundIndexer()
@@ -96,6 +105,9 @@ class Archive:
         self.closed = False
         # commits a batch that no later write comes to commit (a crawl waiting on the network)
         self._committer = task.LoopingCall(self.db.commit_if_due)
+        #: what became of every seed (crawler.store.outcomes)
+        self.seeds = SeedLedger()
+        self.started = time.monotonic()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -123,6 +135,9 @@ class Archive:
 
     def spider_opened(self, spider: Spider) -> None:
         seed_list = getattr(spider, "seed_list", None)
+        for url in seed_list.urls if seed_list else ():
+            self.seeds.add(url)
+        self.started = time.monotonic()
         self.crawl_id = self.db.start_crawl(
             seed_source=getattr(spider, "seed_source", ""),
             seeds=len(seed_list.seeds) if seed_list else 0,
@@ -145,6 +160,18 @@ class Archive:
         stats = self.crawler.stats
         stats.set_value("archive/warc_files", len(self.warc.closed_files))
         stats.set_value("archive/warc_bytes", self.warc.bytes_written)
+        seed_list = getattr(spider, "seed_list", None)
+        seed_errors = [str(e) for e in seed_list.errors] if seed_list else []
+        if reason == "finished":
+            self.seeds.give_up_pending("no answer (the request was dropped)")
+        seeds = self.seeds.counts(invalid=len(seed_errors))
+        status = exit_status(seeds, reason)
+        stats.set_value("seeds/total", seeds.total)
+        stats.set_value("seeds/fetched", seeds.fetched)
+        stats.set_value("seeds/failed", seeds.failed)
+        stats.set_value("seeds/not_tried", seeds.not_tried)
+        stats.set_value("seedcrawler/exit_status", status)
+        seconds = time.monotonic() - self.started
         all_stats = stats.get_stats()
         counts = {
             "requests": all_stats.get("downloader/request_count", 0),
@@ -168,18 +195,12 @@ class Archive:
         self.db.checkpoint()
         self.db.close()
         release_archive(self.paths.archive_dir)
-        logger.info(
-            "%s",
-            format_summary(
-                all_stats,
-                reason=reason,
-                db_path=self.paths.db_path,
-                warc_files=self.warc.closed_files,
-                seed_errors=[str(e) for e in spider.seed_list.errors]
-                if getattr(spider, "seed_list", None)
-                else [],
-            ),
-        )
+        # Printed whatever the log level (crawler.logs): it is what a person reads.
+        log_always(logger, "%s", format_summary(
+            all_stats, reason=reason, db_path=self.paths.db_path,
+            warc_files=self.warc.closed_files, seed_errors=seed_errors, seeds=seeds,
+            failures=self.seeds.failures(), seconds=seconds, status=status,
+        ))
 
     def _warc_closed(self, path: Path) -> None:
         self.indexer.submit(path, self.live_index.take(path.name))
@@ -256,20 +277,36 @@ class Archive:
         crawl = dict(crawl_fields(request) or ())
         row["hops"], row["via"] = crawl.get("hopsFromSeed"), crawl.get("via")
         capture_id = self.db.add_capture(row)
+        if is_full_capture(row):
+            self.state.remember(row)
         self.db.commit_if_due()
         self.crawler.stats.inc_value("archive/captures")
         return capture_id, fetched
 
-    def article_not_modified(self, url: str, final_url: str) -> None:
-        """A 304 for a page: its article, if it has one, was seen again unchanged."""
+    def article_not_modified(self, url: str, final_url: str | None = None) -> None:
+        """A 304 for a page: its article, if it has one, was seen again unchanged.
+
+        :param url: the article's key
+        :param final_url: the URL that answered (default: ``url``; the Weibo session passes
+            the key only)
+        """
         self.crawler.stats.inc_value("pages/not_modified")
-        if self.db.touch_article(url, final_url, self.crawl_id):
+        if self.db.touch_article(url, final_url or url, self.crawl_id):
             self.crawler.stats.inc_value("articles/unchanged")
 
-    def record_error(self, url: str, stage: str, error: str, detail: str = "") -> None:
-        """Keep a failure in the ``errors`` table (and count it)."""
+    def record_error(self, url: str, stage: str, error: str, detail: str = "",
+                     seed: str | None = None) -> None:
+        """Keep a failure in the ``errors`` table (and count it).
+
+        :param seed: the seed the failure costs, when ``url`` is not that seed's own URL;
+            a fetch, blocked, deleted or replay error of a seed makes the seed failed
+        """
         self.crawler.stats.inc_value("archive/errors")
         self.crawler.stats.inc_value(f"archive/errors/{stage}")
+        if stage in SEED_FAILURE_STAGES:
+            why = f"{error} {detail}".strip() if stage == "fetch" else (
+                f"{stage}: {error}" + (f" ({detail})" if detail else ""))
+            self.seeds.failed(seed or url, why)
         self.db.add_error(self.crawl_id, url, stage, error, detail)
 
     def store_article(self, article: dict[str, Any]) -> str:

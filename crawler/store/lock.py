@@ -84,6 +84,12 @@ def lock_archive(archive_dir: str | Path) -> RunLock:
     return lock
 
 
+def held_lock(archive_dir: str | Path) -> bool:
+    """Whether this process holds the run lock of ``archive_dir``."""
+    lock = _held.get(Path(archive_dir).resolve())
+    return lock is not None and lock.held
+
+
 def release_archive(archive_dir: str | Path) -> None:
     lock = _held.pop(Path(archive_dir).resolve(), None)
     if lock is not None:

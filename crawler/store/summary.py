@@ -1,10 +1,15 @@
-"""The one-screen summary printed at the end of a crawl."""
+"""The one-screen summary printed at the end of every crawl, whatever the log level, also
+after Ctrl-C (README "Crawling")."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from crawler.store.outcomes import EXIT_MEANINGS, SeedCounts
+
+MAX_LISTED = 10
 
 
 def _size(n: int) -> str:
@@ -16,14 +21,42 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _listed(label: str, items: list[str]) -> list[str]:
+    lines = [f"{label:<12} {item}" for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        lines.append(f"{'':<12} ... and {len(items) - MAX_LISTED} more")
+    return lines
+
+
 def format_summary(
     stats: dict[str, Any],
     reason: str,
     db_path: Path,
     warc_files: Iterable[Path],
     seed_errors: Iterable[str] = (),
+    seeds: SeedCounts | None = None,
+    failures: Iterable[tuple[str, str]] = (),
+    seconds: float | None = None,
+    status: int | None = None,
 ) -> str:
-    """Format the crawl's statistics as a short report a person can act on."""
+    """Format the crawl's statistics as a short report a person can act on.
+
+    :param stats: the Scrapy stats of the run
+    :param reason: Scrapy's finish reason
+    :param seed_errors: the bad lines of the seed list
+    :param seeds: what became of the seeds (``crawler.store.outcomes``)
+    :param failures: ``(seed, reason)`` of the failed seeds
+    :param seconds: how long the run took
+    :param status: the exit status the run ends with
+    """
     statuses = sorted(
         (int(key.rsplit("/", 1)[1]), count)
         for key, count in stats.items()
@@ -31,19 +64,36 @@ def format_summary(
     )
     warc_files = list(warc_files)
     seed_errors = list(seed_errors)
+    if seeds is None:
+        seeds = SeedCounts(stats.get("seeds/count", 0), 0, 0, 0)
+    verb = "finished" if reason == "finished" else "stopped"
+    seed_line = (f"{seeds.fetched + seeds.failed} attempted: {seeds.fetched} fetched, "
+                 f"{seeds.failed} failed"
+                 + (f"; {seeds.not_tried} of {seeds.total} not tried" if seeds.not_tried
+                    else ""))
+    extras = [f"{len(seed_errors)} bad line{'s' if len(seed_errors) != 1 else ''}"
+              if seed_errors else "",
+              f"{stats.get('seeds/duplicates', 0)} duplicate"
+              if stats.get("seeds/duplicates") else ""]
+    extras = [e for e in extras if e]
+    pages = stats.get("response_received_count", 0)
+    warc_bytes = stats.get("archive/warc_bytes", 0)
+    # Requests dropped unsent by a stop (crawler.fetch.stop) were counted on their way in.
+    sent = stats.get("downloader/request_count", 0) - stats.get("stop/dropped_requests", 0)
     lines = [
         "",
-        f"=== seedcrawler run finished ({reason}) ===",
-        f"seeds        {stats.get('seeds/count', 0)} crawled, "
-        f"{stats.get('seeds/invalid', 0)} invalid, "
-        f"{stats.get('seeds/duplicates', 0)} duplicate",
-        f"requests     {stats.get('downloader/request_count', 0)}"
-        f" ({stats.get('retry/count', 0)} retries)",
-        "responses    "
-        + (", ".join(f"{status}: {count}" for status, count in statuses) or "none"),
-        f"articles     {stats.get('articles/stored', 0)} stored, "
+        f"=== seedcrawler run {verb} ({reason}) ===",
+        f"seeds        {seed_line}" + (f" ({', '.join(extras)})" if extras else ""),
+        f"articles     {stats.get('articles/new', 0)} new, "
+        f"{stats.get('articles/changed', 0)} changed, "
+        f"{stats.get('articles/unchanged', 0)} unchanged; "
         f"{stats.get('articles/none', 0)} pages without article, "
         f"{stats.get('articles/not_html', 0)} not HTML",
+        f"requests     {sent} ({stats.get('retry/count', 0)} retries); responses "
+        + (", ".join(f"{code}: {count}" for code, count in statuses) or "none"),
+        f"revisits     {stats.get('archive/revisits', 0)} "
+        f"({stats.get('pages/not_modified', 0)} not modified)",
+        f"blocked      {stats.get('archive/errors/blocked', 0)}",
     ]
     if stats.get("requisites/requested"):
         lines.append(f"requisites   {stats.get('requisites/fetched', 0)} fetched, "
@@ -57,16 +107,18 @@ def format_summary(
     lines += [
         f"errors       {stats.get('archive/errors', 0)} recorded"
         + (" (see the errors table)" if stats.get("archive/errors") else ""),
-        f"WARC         {len(warc_files)} file(s), "
-        f"{_size(stats.get('archive/warc_bytes', 0))}, "
-        f"{stats.get('archive/captures', 0)} captures",
+        f"WARC         {len(warc_files)} file(s), {warc_bytes:,} bytes ({_size(warc_bytes)}) "
+        f"written, {stats.get('archive/captures', 0)} captures",
     ]
     lines += [f"             {path}" for path in warc_files[:5]]
     if len(warc_files) > 5:
         lines.append(f"             ... and {len(warc_files) - 5} more")
     lines.append(f"database     {db_path}")
-    for error in seed_errors[:10]:
-        lines.append(f"bad seed     {error}")
-    if len(seed_errors) > 10:
-        lines.append(f"             ... and {len(seed_errors) - 10} more bad seed lines")
+    if seconds is not None:
+        rate = f" ({pages / seconds:.1f} pages/s)" if seconds > 0 and pages else ""
+        lines.append(f"time         {_duration(seconds)}{rate}")
+    lines += _listed("failed", [f"{url}: {why}" for url, why in failures])
+    lines += _listed("bad seed", seed_errors)
+    if status is not None:
+        lines.append(f"exit status  {status} ({EXIT_MEANINGS.get(status, '?')})")
     return "\n".join(lines)

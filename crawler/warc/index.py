@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,6 +57,48 @@ class WarcFile:
         return self.path.name.endswith(OPEN_SUFFIX)
 
 
+class NotWarc(ValueError):
+    """A file given as a WARC file that is none (``crawler replay README.md``)."""
+
+
+class NoWarcFiles(FileNotFoundError):
+    """Paths that hold no WARC file at all (an empty folder)."""
+
+
+def require_warcs(paths: Iterable[str | Path]) -> list[WarcFile]:
+    """:func:`find_warcs`, and an error when it finds none.
+
+    :raises NoWarcFiles: no WARC file among or in ``paths``
+    """
+    paths = list(paths)
+    found = find_warcs(paths)
+    if not found:
+        names = ", ".join(str(p) for p in paths)
+        raise NoWarcFiles(f"no WARC file (.warc.gz, .warc) in {names}")
+    return found
+
+
+WARC_MAGIC = b"WARC/"
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def looks_like_warc(path: str | Path) -> bool:
+    """Whether a file starts with a WARC record (gzipped or not). An empty ``.open`` file
+    (a crawl that died as it opened the file) counts as one."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        return path.name.endswith(OPEN_SUFFIX)
+    if head.startswith(GZIP_MAGIC):
+        try:
+            return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 16).startswith(
+                WARC_MAGIC)
+        except zlib.error:
+            return False
+    return head.startswith(WARC_MAGIC)
+
+
 def is_warc_name(name: str) -> bool:
     """Whether a file name is a WARC file's, closed or ``.open``."""
     return name.removesuffix(OPEN_SUFFIX).endswith(WARC_SUFFIXES)
@@ -65,7 +108,11 @@ def find_warcs(paths: Iterable[str | Path]) -> list[WarcFile]:
     """The WARC files among ``paths`` and in the folders among them (searched recursively),
     each once, in name order within a folder (the crawler's names sort by time).
 
+    A file named among ``paths`` must be a WARC file (:class:`NotWarc` if it is not); a file
+    in a folder with a WARC file's name that is not one is skipped with a warning.
+
     :raises FileNotFoundError: a path does not exist
+    :raises NotWarc: a file named among ``paths`` is not a WARC file
     """
     found: list[WarcFile] = []
     seen: set[Path] = set()
@@ -76,8 +123,16 @@ def find_warcs(paths: Iterable[str | Path]) -> list[WarcFile]:
                 (p for p in path.rglob("*") if p.is_file() and is_warc_name(p.name)),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
-            pairs = [(p, p.relative_to(path).as_posix()) for p in files]
+            pairs = []
+            for p in files:
+                if looks_like_warc(p):
+                    pairs.append((p, p.relative_to(path).as_posix()))
+                else:
+                    logger.warning("Skipping %s: named like a WARC file but not one", p)
         elif path.is_file():
+            if not looks_like_warc(path):
+                raise NotWarc(f"{path}: not a WARC file (it does not start with a WARC "
+                              "record)")
             pairs = [(path, path.name)]
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
@@ -172,6 +227,9 @@ def _indexer_class() -> type:
     from cdxj_indexer.main import CDXJIndexer
 
     class _Indexer(CDXJIndexer):
+        """cdxj-indexer's indexer, with its default record types pinned and no response
+        payload read."""
+
         # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
         # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
         DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]

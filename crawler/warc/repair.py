@@ -8,6 +8,7 @@ by the crash has no gzip trailer. warcio alone would silently drop such a tail, 
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import zlib
@@ -52,6 +53,28 @@ def complete_length(path: str | Path) -> int:
                 pending = unused
             else:
                 consumed += len(data)
+
+
+def orphaned_open_files(directory: str | Path) -> list[Path]:
+    """The ``.open`` files in ``directory`` no running writer holds: left by a crash.
+
+    A writer holds an exclusive ``flock`` on its file while it writes (``writer.py``), and
+    never reopens a file once it lets go of it, so a file whose lock is free is an orphan.
+    Several crawls writing into one folder (the workers of a shared crawl) thus repair only
+    what the dead left.
+    """
+    orphans = []
+    for path in sorted(Path(directory).glob(f"*{OPEN_SUFFIX}")):
+        try:
+            with open(path, "rb") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fh, fcntl.LOCK_UN)
+        except BlockingIOError:
+            continue  # being written
+        except FileNotFoundError:
+            continue  # closed meanwhile
+        orphans.append(path)
+    return orphans
 
 
 def repair_open_file(path: str | Path) -> RepairResult:

@@ -5,6 +5,8 @@ A file is closed (fsync, rename without ``.open``) when the writer closes, or at
 write after it passed ``max_size``: the records written up to then have had their database
 rows written by that time (``before_close`` commits them), so a file is never closed while
 rows that point into it are still pending. Every file opens with a ``warcinfo`` record.
+While a file is written, its writer holds an exclusive ``flock`` on it, so other crawls
+writing into the same folder leave it alone (``repair.orphaned_open_files``).
 
 Records are built with warcio's :class:`RecordBuilder` and serialised here, byte for byte as
 warcio's ``WARCWriter`` writes them (the same headers in the same order, digests and
@@ -15,6 +17,7 @@ call each, one zlib call per record, one ``write`` per call of :meth:`RollingWar
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import os
 import re
@@ -219,9 +222,14 @@ class RollingWarcWriter:
             f"{self.prefix}-{stamp}-{self._serial:05d}-{self._host}-{os.getpid()}.warc.gz"
         )
         self._serial += 1
+        # Created under a hidden name, locked, then given its .open name: a crawl sharing
+        # the folder never sees an .open file without its writer's lock (repair.py).
         # "xb": never clobber a file another run is writing; unbuffered: nothing of a record
-        # waits in this process's memory once written
-        self._fh = open(self.directory / (self._name + OPEN_SUFFIX), "xb", buffering=0)  # noqa: SIM115
+        # waits in this process's memory once written.
+        hidden = self.directory / f".{self._name}{OPEN_SUFFIX}.new"
+        self._fh = open(hidden, "xb", buffering=0)  # noqa: SIM115 - held until closed
+        fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(hidden, self.directory / (self._name + OPEN_SUFFIX))
         self._size = 0
         info = self.builder.create_warcinfo_record(self._name, self.warcinfo)
         self._append((info,))

@@ -161,11 +161,16 @@ def test_limits_exclusions_and_robots(crawl, tmp_path):
     assert not asked & {"/img/photo-1x.png", "/img/lazy.png", "/img/poster.png"}
     assert "/img/inline.png" not in asked  # PAGE_REQUISITES_EXCLUDE
     assert "/js/lib.js" not in asked  # the CDN's robots.txt
-    responses = {r.target_uri for r in run.records() if r.rec_type == "response"}
-    assert site.main.url("/fonts/titre.woff2") not in responses  # over the size limit
+    # Over the size limit: what came is archived, cut at the limit and marked (issue 12).
+    font = site.main.url("/fonts/titre.woff2")
+    (font_record,) = [r for r in run.records() if r.rec_type == "response"
+                      and r.target_uri == font]
+    assert font_record.header("WARC-Truncated") == "length"
+    assert len(font_record.payload) <= 1000
     db = run.database()
     errors = {row["url"]: row for row in db["errors"].rows}
-    assert errors[site.main.url("/fonts/titre.woff2")]["stage"] == "requisite"
+    assert errors[font]["stage"] == "requisite"
+    assert errors[font]["error"] == "truncated: length"
     stats = json.loads(db["crawls"].get(1)["stats"])
     assert stats["requisites/over_max_per_page"] == 13 - 4  # index.html embeds 13
     assert stats["requisites/excluded"] == 1

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from crawler.demo.site.server import FixtureServer
+from crawler.store.outcomes import EXIT_USAGE
 from crawler.wacz import validate_wacz
 from crawler.warc.capture import warc_fields
 from tests.crawling import REPO, crawl_command, crawl_env
@@ -153,8 +154,10 @@ def test_bad_scope_options_are_one_line_usage_errors(tmp_path):
                           (("depth=2",), "scope=page follows none"),
                           (("scope=host", "include=("), "not a valid regular expression")]:
         done = _crawl(tmp_path / "archive", "http://127.0.0.1:9/", *args)
-        assert done.returncode == 2, done.stderr[-2000:]
+        # 6: a command-line mistake (README "Exit status"; 2 is "the archive is in use")
+        assert done.returncode == EXIT_USAGE, done.stderr[-2000:]
         assert message in done.stderr
+        assert len([line for line in done.stderr.splitlines() if line.strip()]) == 1
         assert "Traceback" not in done.stderr
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from crawler.store.outcomes import EXIT_SOME_FAILED
 from crawler.warc.reader import iter_records
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,7 +60,8 @@ def test_deleted_and_walled_pages_are_recorded_not_stored(crawl, tmp_path):
                          "no_proxy": ""})
     finally:
         proxy.shutdown()
-    assert run.process.returncode == 0, run.log[-3000:]
+    # the deleted and the walled article are failed seeds: status 3
+    assert run.process.returncode == EXIT_SOME_FAILED, run.log[-3000:]
     assert {f"http://mp.weixin.qq.com/s/{n}" for n in ("article", "deleted", "walled")} <= set(
         Proxy.seen)
     db = sqlite_utils.Database(run.db_path)
