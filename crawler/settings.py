@@ -26,6 +26,9 @@ WARC_ENABLED = True  # archive every exchange as WARC (turning it off defeats th
 INCREMENTAL_ENABLED = True  # conditional requests + revisit records for URLs seen before
 # After a crash: replays the WARC files a killed run left open into the database.
 ARCHIVE_RECOVERY = "crawler.replay.recover_files"
+# Database rows are committed together at most this many seconds apart (and before the WARC
+# file they point into is closed); 0 commits every row at once.
+ARCHIVE_COMMIT_INTERVAL = 1.0
 
 # --- Scaling out: workers sharing one crawl through Redis (crawler.scale) ---------------
 REDIS_URL = None  # redis://HOST:PORT/DB: this crawl is one worker of a shared crawl
@@ -43,6 +46,12 @@ SEEDS_FILE = "seeds/seeds.txt"  # used when neither -a seeds= nor -a urls= is gi
 
 # --- Extraction -------------------------------------------------------------------------
 EXTRACT_WORKERS = None  # processes for text extraction; None = one per core, 0 = in a thread
+# False: archive-only (WARC and captures, no article extracted, no worker process);
+# `crawler replay` extracts the articles later, from the WARC files.
+EXTRACT_ENABLED = True
+# A worker holding more than this many MB after a page is retired (a fresh pool takes over);
+# 0: never.
+EXTRACT_WORKER_MAX_MEMORY = 256
 # Bodies past this size are archived, not extracted (crawler.extract.guard).
 EXTRACT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -126,6 +135,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 RETRY_TIMES = 2
+# The spider yields at most one item per response: Scrapy's default (100) starts 100 tasks
+# per response to process them (a third of the reactor's time in a bare crawl).
+CONCURRENT_ITEMS = 1
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8,fr;q=0.7",

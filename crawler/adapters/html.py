@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from trafilatura.utils import load_html
-
 from crawler.adapters.base import Adapter
 from crawler.text.decode import decode_html
 from crawler.text.generic import clean_space, is_html
@@ -23,6 +21,8 @@ class HtmlAdapter(Adapter):
             return None
         decoded = decode_html(body, content_type)
         try:
+            from trafilatura.utils import load_html  # only where pages are parsed
+
             tree = load_html(decoded.text)
         except (TypeError, ValueError):
             return None

@@ -67,6 +67,14 @@ TABLES: dict[str, dict[str, Any]] = {
                        "?_search= on the articles table, or with the search query.",
         "hidden": True,
     },
+    "articles_fts_batch": {
+        "description": "Always empty for readers: a crawl's batched writes hold a row here, "
+                       "within their own transaction, while they index their articles "
+                       "themselves before the commit (the triggers of articles_fts and "
+                       "articles_words stand aside meanwhile).",
+        "hidden": True,
+        "columns": {"active": "1 while a writer's batch is open (never committed)"},
+    },
     "articles_words": {
         "description": "Word index (FTS5, unicode61 tokenizer, Chinese characters as "
                        "separators) over the same columns as articles_fts, kept in sync by "

@@ -22,7 +22,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import lxml.etree
 from w3lib.url import canonicalize_url
 
@@ -248,6 +247,8 @@ def _feed_entries(body: bytes, url: str, content_type: str | None) -> list[Entry
     if content_type:
         headers["content-type"] = content_type
     # A file object, never bytes or str: feedparser would open those as a path or a URL.
+    import feedparser  # in the worker that parses feeds, not in every crawl's main process
+
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     entries = []
     for item in parsed.entries:

@@ -22,7 +22,7 @@ from w3lib.url import canonicalize_url
 from crawler.adapters import adapter_for, canonical_url
 from crawler.adapters.base import PageUnavailable
 from crawler.extract import Mojibake, is_html
-from crawler.extract.articles import build_article, extractable
+from crawler.extract.articles import extractable
 from crawler.extract.guard import extract_refusal
 from crawler.extract.pool import WorkerPool
 from crawler.extract.walls import detect_wall
@@ -37,8 +37,8 @@ from crawler.frontier.requisites import Requisites, charset_of, crawl_path, is_s
 from crawler.frontier.robots import robots_filter
 from crawler.frontier.scope import CrawlScope, LinkFrontier
 from crawler.frontier.seeds import SeedList, load_seeds
+from crawler.spiders.page_work import PRELOAD, page_work, warm_up
 from crawler.store.archive import Archive
-from crawler.warc.records import reason_phrase
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -115,10 +115,17 @@ class SeedsSpider(scrapy.Spider):
         spider.seed_source = " + ".join(
             part for part in (path, "urls" if spider.urls_arg else None) if part
         )
+        # EXTRACT_ENABLED=False (archive-only): no article extracted, no worker process;
+        # what still needs parsing (links, requisites, feeds) runs in a thread.
+        spider.extract_enabled = crawler.settings.getbool("EXTRACT_ENABLED", True)
         workers = crawler.settings.get("EXTRACT_WORKERS")
+        max_memory = crawler.settings.getint("EXTRACT_WORKER_MAX_MEMORY", 0)
         spider.pool = WorkerPool(
-            None if workers in (None, "") else int(workers), preload=("crawler.extract",)
+            (None if workers in (None, "") else int(workers)) if spider.extract_enabled else 0,
+            preload=PRELOAD, initializer=warm_up,
+            max_memory=max_memory * 1024 * 1024 if max_memory > 0 else None,
         )
+        crawler.signals.connect(spider.pool_start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pool_close, signal=signals.spider_closed)
         spider.weibo = WeiboSession.of(crawler)
         spider.feeds = FeedExpander.from_crawler(
@@ -137,7 +144,12 @@ class SeedsSpider(scrapy.Spider):
         spider.render = RenderPolicy.from_crawler(crawler, spider.render_arg)
         return spider
 
+    def pool_start(self) -> None:
+        if self.extract_enabled:
+            self.pool.start()  # the workers start while Scrapy does
+
     def pool_close(self) -> None:
+        self.crawler.stats.set_value("extract/pools_recycled", self.pool.recycled)
         self.pool.close()
 
     @property
@@ -209,19 +221,29 @@ class SeedsSpider(scrapy.Spider):
             self.archive.record_error(response.meta.get("seed_url", response.url), "extract",
                                       "too large", f"{too_large} (at {response.url})")
             return
-        found = None
-        if is_html(content_type_str, response.body):
-            found = await self.pool.run(discover, response.body, response.url,
-                                        getattr(response, "encoding", None))
-            for request in self.requisite_requests(response.url, response.meta, found):
-                yield request
+        # What the page embeds and links to, if anything asks for it, and its article: one
+        # task (crawler.spiders.page_work). crawler.extract.articles builds the row, as it
+        # rebuilds it offline (crawler replay).
+        find = (self.requisites is not None or self.links.scope.follows_links) and \
+            is_html(content_type_str, response.body)
+        if not find and not self.extract_enabled:
+            self.links.saw(response.url)
+            stats.inc_value("articles/not_extracted")
+            return
         try:
-            # crawler.extract.articles: the same code rebuilds this row offline (crawler replay).
-            article = await self.pool.run(
-                build_article, response.body, response.url, content_type_str,
+            found, article, error = await self.pool.run(
+                page_work, response.body, response.url, content_type_str,
+                getattr(response, "encoding", None) if find else None,
                 response.meta.get("seed_url"), response.meta.get("capture_id"),
-                response.meta.get("fetched_at"),
+                response.meta.get("fetched_at"), find, self.extract_enabled,
             )
+        except Exception as exc:  # the worker died: nothing of the page came back
+            found, article, error = None, None, exc
+        for request in self.requisite_requests(response.url, response.meta, found):
+            yield request
+        try:
+            if error is not None:
+                raise error
         except PageUnavailable as exc:
             # A notice (deleted post, login or captcha wall): archived, never an article.
             logger.warning("%s is %s: %s", response.url, exc.kind, exc.reason)
@@ -240,6 +262,11 @@ class SeedsSpider(scrapy.Spider):
             return
         for request in self.link_requests(response.url, response.meta, found):
             yield request
+        if not self.extract_enabled:
+            # Archive-only: no extraction, so no shell detection either (RENDER=always
+            # pages are still rendered; crawler replay extracts them later).
+            stats.inc_value("articles/not_extracted")
+            return
         # A page its scripts build: rendered in the browser, extracted from its DOM.
         render = await self.render.after_fetch(self.pool, response, article, self.parse,
                                                self.render_error)
@@ -375,12 +402,7 @@ class SeedsSpider(scrapy.Spider):
             return
         if failure.check(CrawlStopped):
             return  # the run is stopping
-        if failure.check(HttpError):
-            error = f"HTTP {failure.value.response.status}"
-            detail = reason_phrase(failure.value.response.status)
-        else:
-            error = type(failure.value).__name__
-            detail = str(failure.value)
+        error, detail = describe_failure(failure, request, self.settings)
         stats.inc_value("requisites/failed")
         logger.info("Could not fetch %s (embedded in %s): %s %s", request.url,
                     request.meta.get("via"), error, detail)
@@ -391,10 +413,8 @@ class SeedsSpider(scrapy.Spider):
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         """A feed or sitemap: crawl the entries in the date window; follow sitemap indexes."""
         content_type = response.headers.get(b"Content-Type")
-        feed = await self.pool.run(
-            parse_feed, response.body, response.url,
-            content_type.decode("latin-1") if content_type else None,
-        )
+        feed = await self.pool.run(parse_feed, response.body, response.url,
+                                   content_type.decode("latin-1") if content_type else None)
         if feed is None:
             logger.warning("Expected a feed or sitemap at %s, found neither", response.url)
             return
@@ -425,6 +445,10 @@ class SeedsSpider(scrapy.Spider):
         seed_url = response.meta.get("seed_url", response.url)
         self.archive.seeds.responded(seed_url)
         async for output in self.weibo.handle(self, response):
+            if isinstance(output, dict) and not self.extract_enabled:
+                # archive-only: the post was read for its walls and long text, not stored
+                self.crawler.stats.inc_value("articles/not_extracted")
+                continue
             if isinstance(output, dict):
                 self.archive.seeds.stored(seed_url)
             yield output

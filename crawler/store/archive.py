@@ -1,8 +1,11 @@
 """One crawl's output: the WARC writer and the SQLite archive, shared by the recorder
 middleware, the spider and the pipeline of a crawler.
 
-Order of writes for every exchange: the WARC records first (flushed), then the capture row,
-so the database never points at bytes that are not on disk.
+Order of writes for every exchange: the WARC records first (handed to the OS), then the
+capture row, so the database never points at bytes that are not on disk. Rows are committed
+in batches (``ARCHIVE_COMMIT_INTERVAL``), always before the WARC file they point into is
+closed: a crash loses only uncommitted rows, and the next run rebuilds them from the
+``.open`` file it repairs and replays.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from weakref import WeakKeyDictionary
 import scrapy
 from scrapy import signals
 from scrapy.utils.misc import load_object
+from twisted.internet import task
 
 from crawler import __version__
 from crawler.faults import crash_point
@@ -32,6 +36,7 @@ from crawler.store.paths import ArchivePaths
 from crawler.store.state import capture_state, is_full_capture
 from crawler.store.summary import format_summary
 from crawler.warc.index import BackgroundIndexer
+from crawler.warc.live_index import LiveIndex
 from crawler.warc.records import (
     PROFILE_IDENTICAL,
     PROFILE_NOT_MODIFIED,
@@ -81,8 +86,10 @@ class Archive:
         self.db = ArchiveDB(self.paths.db_path)
         # The last capture of each URL, for incremental runs: this database, or Redis.
         self.state = capture_state(crawler, self.db)
-        # A CDXJ index (pywb's format) beside every WARC file once it is closed.
+        # A CDXJ index (pywb's format) beside every WARC file once it is closed; the lines of
+        # what this run writes are made as it writes (LiveIndex), not by reading files back.
         self.indexer = BackgroundIndexer()
+        self.live_index = LiveIndex()
         for repaired in self.repaired:
             if repaired.path is not None:
                 self.indexer.submit(repaired.path)
@@ -91,10 +98,13 @@ class Archive:
             prefix=self.settings.get("WARC_PREFIX", "SEEDS"),
             max_size=self.settings.getint("WARC_MAX_SIZE", 1024**3),
             warcinfo=self.warcinfo(),
-            on_close=self.indexer.submit,
+            on_close=self._warc_closed,
+            before_close=self.db.commit,
         )
         self.crawl_id: int | None = None
         self.closed = False
+        # commits a batch that no later write comes to commit (a crawl waiting on the network)
+        self._committer = task.LoopingCall(self.db.commit_if_due)
         #: what became of every seed (crawler.store.outcomes)
         self.seeds = SeedLedger()
         self.started = time.monotonic()
@@ -132,13 +142,20 @@ class Archive:
             seed_source=getattr(spider, "seed_source", ""),
             seeds=len(seed_list.seeds) if seed_list else 0,
         )
+        # From here to spider_closed, rows are committed in batches.
+        interval = self.settings.getfloat("ARCHIVE_COMMIT_INTERVAL", 1.0)
+        if interval > 0:
+            self.db.commit_interval = interval
+            self._committer.start(interval, now=False)
         logger.info("Archiving to %s (WARC in %s)", self.paths.db_path, self.paths.warc_dir)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.closed:
             return
         self.closed = True
-        self.warc.close()
+        if self._committer.running:
+            self._committer.stop()
+        self.warc.close()  # commits the rows first
         self.indexer.close()
         stats = self.crawler.stats
         stats.set_value("archive/warc_files", len(self.warc.closed_files))
@@ -189,6 +206,9 @@ class Archive:
             failures=self.seeds.failures(), seconds=seconds, status=status,
         ))
 
+    def _warc_closed(self, path: Path) -> None:
+        self.indexer.submit(path, self.live_index.take(path.name))
+
     def warcinfo(self) -> dict[str, str]:
         s = self.settings
         robots = "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore"
@@ -226,9 +246,10 @@ class Archive:
         resp_id = resp_rec.rec_headers.get_header("WARC-Record-ID")
         req_rec = request_record(self.warc.builder, request, fetched_at, concurrent_to=resp_id)
         meta_rec = metadata_record(self.warc.builder, request, fetched_at, refers_to=resp_id)
-        resp_loc, req_loc, *_ = self.warc.write(
-            *(rec for rec in (resp_rec, req_rec, meta_rec) if rec is not None)
-        )
+        records = [rec for rec in (resp_rec, req_rec, meta_rec) if rec is not None]
+        locations = self.warc.write(*records)
+        self.live_index.add(records, locations)
+        resp_loc, req_loc, *_ = locations
         crash_point("archive:after-warc")
         headers = response.headers
         fetched = fetched_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -262,6 +283,7 @@ class Archive:
         capture_id = self.db.add_capture(row)
         if is_full_capture(row):
             self.state.remember(row)
+        self.db.commit_if_due()
         self.crawler.stats.inc_value("archive/captures")
         return capture_id, fetched
 
@@ -294,6 +316,7 @@ class Archive:
     def store_article(self, article: dict[str, Any]) -> str:
         """Store an article (a version too when its text is new or changed): its status."""
         status = self.db.store_article({**article, "crawl_id": self.crawl_id})
+        self.db.commit_if_due()
         self.crawler.stats.inc_value("articles/stored")
         self.crawler.stats.inc_value(f"articles/{status}")
         return status

@@ -16,6 +16,15 @@ or two letters in it as whole words, which a trigram index cannot match.
 Archives made before these existed are upgraded when they are opened for writing
 (:func:`ensure_search_index`): the columns are added and filled and the indexes built, in one
 transaction.
+
+The triggers stand aside inside a transaction that holds a row in ``articles_fts_batch`` (a
+table no other connection ever sees a row in: the row is added and removed within that
+transaction). A crawl's batched writes (``ArchiveDB(commit_interval=...)``) hold one, and
+index their articles themselves before the commit, in one statement per index
+(:func:`reindex`): FTS5 flushes its pending terms at every statement that fires a
+trigger, so an index kept by triggers costs about three times as much per article as the
+same rows indexed together (about 1.6 against 0.5 ms per article of 1,800 characters, in
+the trigram index alone). The index and its articles still commit together.
 """
 
 from __future__ import annotations
@@ -44,6 +53,11 @@ WORD_SEPARATORS = "".join(chr(c) for first, last in [(0x3040, 0x30FF), (0x4E00, 
 FTS_COLUMNS = ("title", "text", "title_folded", "text_folded")
 #: folded copy -> the column it folds
 FOLDED_COLUMNS = {"title_folded": "title", "text_folded": "text"}
+#: the indexes over ``articles`` that triggers keep, and the prefix of their triggers' names
+INDEXES = {FTS_TABLE: "articles", WORDS_TABLE: WORDS_TABLE}
+#: a transaction holding a row here indexes its articles itself (see the module docstring)
+BATCH_TABLE = "articles_fts_batch"
+_GATE = f"WHEN NOT EXISTS (SELECT 1 FROM [{BATCH_TABLE}])"
 
 
 def folded_columns(row: dict[str, Any]) -> dict[str, str | None]:
@@ -70,20 +84,71 @@ def _fts_sql(fts: str, tokenize: str, content: str, trigger_prefix: str) -> list
     sync. Updates re-index only when an indexed column changes: a crawl that finds an
     article unchanged updates ``last_seen`` alone."""
     cols = ", ".join(map(_quote, FTS_COLUMNS))
+    return [
+        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 (\n    {cols},\n"
+        f"    tokenize={tokenize},\n    content={content}\n)",
+        *_trigger_sql(fts, trigger_prefix),
+        f"INSERT INTO [{fts}] ([{fts}]) VALUES ('rebuild')",
+    ]
+
+
+def _trigger_sql(fts: str, trigger_prefix: str) -> list[str]:
+    cols = ", ".join(map(_quote, FTS_COLUMNS))
     new = ", ".join(f"new.{_quote(c)}" for c in FTS_COLUMNS)
     old = ", ".join(f"old.{_quote(c)}" for c in FTS_COLUMNS)
     insert = f"INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new});"
     delete = (f"INSERT INTO [{fts}] ([{fts}], rowid, {cols}) "
               f"VALUES('delete', old.rowid, {old});")
     return [
-        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 (\n    {cols},\n"
-        f"    tokenize={tokenize},\n    content={content}\n)",
-        f"CREATE TRIGGER [{trigger_prefix}_ai] AFTER INSERT ON [articles] BEGIN\n  {insert}\nEND",
-        f"CREATE TRIGGER [{trigger_prefix}_ad] AFTER DELETE ON [articles] BEGIN\n  {delete}\nEND",
-        f"CREATE TRIGGER [{trigger_prefix}_au] AFTER UPDATE OF {cols} ON [articles] BEGIN\n"
-        f"  {delete}\n  {insert}\nEND",
-        f"INSERT INTO [{fts}] ([{fts}]) VALUES ('rebuild')",
+        f"CREATE TRIGGER [{trigger_prefix}_ai] AFTER INSERT ON [articles] {_GATE} BEGIN\n"
+        f"  {insert}\nEND",
+        f"CREATE TRIGGER [{trigger_prefix}_ad] AFTER DELETE ON [articles] {_GATE} BEGIN\n"
+        f"  {delete}\nEND",
+        f"CREATE TRIGGER [{trigger_prefix}_au] AFTER UPDATE OF {cols} ON [articles] {_GATE} "
+        f"BEGIN\n  {delete}\n  {insert}\nEND",
     ]
+
+
+def _gate_triggers(db: sqlite_utils.Database) -> None:
+    """Give the triggers of an archive made before :data:`BATCH_TABLE` their gate."""
+    conn: sqlite3.Connection = db.conn
+    names = [f"{prefix}_ai" for prefix in INDEXES.values()]
+    ungated = [name for name, sql in conn.execute(
+        f"select name, sql from sqlite_master where type = 'trigger' and name in "
+        f"({', '.join('?' * len(names))})", names) if BATCH_TABLE not in sql]
+    if db[BATCH_TABLE].exists() and not ungated:
+        return
+    with conn:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS [{BATCH_TABLE}] (active INTEGER)")
+        for fts, prefix in INDEXES.items():
+            if f"{prefix}_ai" in ungated:
+                for suffix in ("ai", "ad", "au"):
+                    conn.execute(f"drop trigger if exists [{prefix}_{suffix}]")
+                for statement in _trigger_sql(fts, prefix):
+                    conn.execute(statement)
+
+
+def reindex(conn: sqlite3.Connection, removed: list[tuple[int, tuple[Any, ...]]],
+            added: list[int]) -> None:
+    """Bring every index level with articles written while the triggers stood aside: what
+    the triggers would have done, all at once (FTS5 takes them far faster together).
+
+    :param removed: (rowid, values of :data:`FTS_COLUMNS` as indexed) of each article that
+        was indexed before and has changed since
+    :param added: the rowids of the articles to index as they are now
+    """
+    cols = ", ".join(map(_quote, FTS_COLUMNS))
+    marks = ", ".join("?" * len(FTS_COLUMNS))
+    for fts in INDEXES:
+        conn.executemany(f"INSERT INTO [{fts}] ([{fts}], rowid, {cols}) "
+                         f"VALUES ('delete', ?, {marks})",
+                         [(rowid, *values) for rowid, values in removed])
+    for start in range(0, len(added), 500):  # within SQLite's limit of bound parameters
+        chunk = added[start:start + 500]
+        rowids = ", ".join("?" * len(chunk))
+        for fts in INDEXES:
+            conn.execute(f"INSERT INTO [{fts}] (rowid, {cols}) SELECT rowid, {cols} "
+                         f"FROM [articles] WHERE rowid IN ({rowids})", chunk)
 
 
 def _trigram_sql() -> list[str]:
@@ -118,6 +183,7 @@ def ensure_search_index(db: sqlite_utils.Database) -> None:
     """
     trigram = index_columns(db) == FTS_COLUMNS
     words = index_columns(db, WORDS_TABLE) == FTS_COLUMNS
+    _gate_triggers(db)
     if trigram and words:
         return
     conn: sqlite3.Connection = db.conn

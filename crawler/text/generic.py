@@ -13,9 +13,6 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-import trafilatura
-from trafilatura.utils import load_html
-
 from crawler.text import cleanup
 from crawler.text.blocks import heading_of_title
 from crawler.text.dates import published_on_page
@@ -192,6 +189,8 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)))
     if chinese:
         cleanup.prune_comments(tree)
+    import trafilatura  # here: a crawl's main process never extracts (issue 10)
+
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -263,6 +262,8 @@ def parse_html(html: str) -> HtmlElement | None:
     if not html or not html.strip():
         return None
     try:
+        from trafilatura.utils import load_html
+
         return load_html(html)
     except (TypeError, ValueError) as exc:
         logger.debug("unparsable HTML: %s", exc)

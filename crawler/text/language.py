@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cache
+from typing import TYPE_CHECKING
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 __all__ = ["detect_language", "normalize_language"]
 
@@ -55,6 +57,9 @@ _LANG_TAG_RE = re.compile(r"[A-Za-z]{2,3}(?=$|[-_])")
 @cache
 def _identifier() -> LanguageIdentifier:
     # Loading the model takes about half a second: once per process.
+    # py3langid (and numpy) imported here: only where text is classified (issue 10)
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

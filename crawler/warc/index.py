@@ -8,7 +8,10 @@ files; :class:`CaptureIndex` loads them to find the latest capture of a URL with
 the WARC files (``WARC_REPLAY``).
 
 Lines come from ``cdxj-indexer``, the indexer pywb itself uses, with ``post_append`` (a POST
-gets pywb's ``__wb_method=post`` key).
+gets pywb's ``__wb_method=post`` key). A crawl makes the lines of the records it writes as it
+writes them (``live_index.LiveIndex``): the same lines (a test compares them), without
+reading a closed file back; a file holding anything else than response or revisit records
+each paired with its GET request is indexed by cdxj-indexer.
 """
 
 from __future__ import annotations
@@ -21,11 +24,10 @@ import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cdxj_indexer.bufferiter import buffering_record_iter
-from cdxj_indexer.main import CDXJIndexer
 from w3lib.url import safe_url_string
 
 from crawler.warc.reader import TruncatedWarc, iter_records
@@ -172,7 +174,7 @@ def cdxj_lines(warc: str | Path, filename: str | None = None) -> list[str]:
     """
     warc = Path(warc)
     out = io.StringIO()
-    indexer = _Indexer(
+    indexer = _indexer_class()(
         out, [str(warc)], post_append=True, fields="method", filename=filename or warc.name
     )
     whole_end = _whole_end(warc)
@@ -217,23 +219,32 @@ def _no_content() -> io.BytesIO:
     return io.BytesIO()
 
 
-class _Indexer(CDXJIndexer):
-    """cdxj-indexer's indexer, with its default record types pinned and no response payload
-    read."""
+@cache
+def _indexer_class() -> type:
+    # Imported when first needed: cdxj-indexer loads pkg_resources (a third of a second),
+    # and a crawl that writes its lines itself never needs it.
+    from cdxj_indexer.bufferiter import buffering_record_iter
+    from cdxj_indexer.main import CDXJIndexer
 
-    # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
-    # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
-    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+    class _Indexer(CDXJIndexer):
+        """cdxj-indexer's indexer, with its default record types pinned and no response
+        payload read."""
 
-    def process_one(self, input_: Any, output: Any, filename: str) -> None:
-        self.curr_filename = self.force_filename or self._resolve_rel_path(filename)
-        it = self._create_record_iter(input_)
-        self._write_header(output, filename)
-        records = buffering_record_iter(_Records(it), post_append=self.post_append,
-                                        url_key_func=self.get_url_key)
-        for record in records:
-            if not self.include_records or self.filter_record(record):
-                self.process_index_entry(it, record, filename, output)
+        # cdxj-indexer's defaults, kept here: py-wacz, once imported, appends "warcinfo" to
+        # CDXJIndexer.DEFAULT_RECORDS for every indexer of the process.
+        DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
+        def process_one(self, input_: Any, output: Any, filename: str) -> None:
+            self.curr_filename = self.force_filename or self._resolve_rel_path(filename)
+            it = self._create_record_iter(input_)
+            self._write_header(output, filename)
+            records = buffering_record_iter(_Records(it), post_append=self.post_append,
+                                            url_key_func=self.get_url_key)
+            for record in records:
+                if not self.include_records or self.filter_record(record):
+                    self.process_index_entry(it, record, filename, output)
+
+    return _Indexer
 
 
 def _whole_end(warc: Path) -> int | None:
@@ -251,11 +262,16 @@ def _end_of(line: str) -> int:
     return int(fields["offset"]) + int(fields["length"])
 
 
-def write_index(warc: str | Path) -> Path:
-    """Write the CDXJ index of a WARC file beside it (atomically) and return its path."""
+def write_index(warc: str | Path, lines: list[str] | None = None) -> Path:
+    """Write the CDXJ index of a WARC file beside it (atomically) and return its path.
+
+    :param lines: its lines, when they are known (``live_index.LiveIndex``); else the file
+        is read
+    """
     warc = Path(warc)
     target = index_path(warc)
-    lines = cdxj_lines(warc)
+    if lines is None:
+        lines = cdxj_lines(warc)
     tmp = target.with_name(target.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.writelines(lines)
@@ -273,7 +289,15 @@ class BackgroundIndexer:
         self.written: list[Path] = []
         self.failed: list[tuple[Path, str]] = []
 
-    def submit(self, warc: Path) -> None:
+    def submit(self, warc: Path, lines: list[str] | None = None) -> None:
+        """Index a closed file; ``lines``, when known, are written at once instead."""
+        if lines is not None:
+            try:
+                self.written.append(write_index(warc, lines))
+            except OSError as exc:
+                logger.error("Could not index %s: %s", warc, exc)
+                self.failed.append((warc, f"{type(exc).__name__}: {exc}"))
+            return
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cdxj")
         self._pending.append((warc, self._executor.submit(write_index, warc)))

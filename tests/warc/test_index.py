@@ -3,6 +3,7 @@ and by `crawler index`, read by WARC_REPLAY to find captures without reading the
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -65,6 +66,64 @@ def test_every_rolled_over_file_gets_its_index(crawl, tmp_path):
     assert len(run.warc_files) > 1
     assert sorted(p.name for p in run.warc_dir.glob("*.cdxj")) == sorted(
         p.name + ".cdxj" for p in run.warc_files)
+    _assert_indexes_are_cdxj_indexers(run.warc_files)
+
+
+def _assert_indexes_are_cdxj_indexers(warcs):
+    """The index the crawl wrote as it wrote each file (LiveIndex) is, byte for byte, the
+    one cdxj-indexer makes by reading the file."""
+    assert warcs
+    for warc in warcs:
+        assert index_path(warc).read_text(encoding="utf-8") == "".join(cdxj_lines(warc)), warc
+
+
+def test_the_crawl_writes_the_lines_cdxj_indexer_gives(crawled, requisite_crawls):
+    # pages, redirects, errors, robots.txt, gzip bodies; requisites and, on the second run
+    # of the requisite site, revisit records
+    _assert_indexes_are_cdxj_indexers(crawled.warc_files)
+    _assert_indexes_are_cdxj_indexers(requisite_crawls.first.warc_files)
+    second = requisite_crawls.second.warc_files
+    assert any(r.rec_type == "revisit" for w in second for r in iter_records(w))
+    _assert_indexes_are_cdxj_indexers(second)
+
+
+def test_live_index_leaves_files_it_cannot_index_to_cdxj_indexer(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+
+    from crawler.warc.live_index import LiveIndex
+    from crawler.warc.writer import RollingWarcWriter
+
+    def exchange(writer, url, method, body=b""):
+        response = writer.builder.create_warc_record(
+            url, "response", payload=io.BytesIO(b"ok"), length=2,
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/plain")],
+                                          "HTTP/1.1"))
+        request = writer.builder.create_warc_record(
+            url, "request", payload=io.BytesIO(body), length=len(body),
+            http_headers=StatusAndHeaders(f"{method} / HTTP/1.1", [("Host", "a.test")],
+                                          is_http_request=True),
+            warc_headers_dict={"WARC-Concurrent-To":
+                               response.rec_headers.get_header("WARC-Record-ID")})
+        return [response, request]
+
+    live = LiveIndex()
+    for name, method in (("get", "GET"), ("post", "POST")):
+        writer = RollingWarcWriter(tmp_path / name, warcinfo={"software": "test"})
+        for n in range(3):
+            records = exchange(writer, f"http://a.test/{n}", "GET" if n else method,
+                               b"a=1" if method == "POST" else b"")
+            live.add(records, writer.write(*records))
+        filename = writer.current_name
+        writer.close()
+        lines = live.take(filename)
+        if method == "GET":
+            assert lines == cdxj_lines(writer.closed_files[0])
+        else:
+            assert lines is None  # a POST's key holds its body: cdxj-indexer reads the file
+    writer = RollingWarcWriter(tmp_path / "alone", warcinfo={"software": "test"})
+    response = exchange(writer, "http://a.test/", "GET")[0]
+    live.add([response], writer.write(response))
+    assert live.take(writer.current_name) is None  # a response without its request
 
 
 def test_index_command_writes_skips_and_forces(crawled, tmp_path):
