@@ -75,24 +75,27 @@ def record_builder() -> RecordBuilder:
     return FastRecordBuilder(warc_version=WARC_VERSION)
 
 
-def sha1_digest(data: bytes) -> str:
+def sha1_digest(data: bytes | memoryview) -> str:
     """A WARC digest: ``sha1:`` + base32."""
     return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
 
 
-def _payload_of(record: ArcWarcRecord) -> bytes | None:
-    """The payload of a record held in memory (None: it is not, e.g. a file stream)."""
+def _payload_of(record: ArcWarcRecord) -> bytes | memoryview | None:
+    """The payload of a record held in memory, not copied (None: it is not, e.g. a file
+    stream)."""
     stream = record.raw_stream
     if not isinstance(stream, BytesIO) or record.length is None:
         return None
     start = stream.tell()
-    data = stream.getvalue()
+    data = stream.getvalue()  # the bytes it was made from, not a copy (CPython)
     end = start + record.length
-    return data if (start, end) == (0, len(data)) else data[start:end]
+    return data if (start, end) == (0, len(data)) else memoryview(data)[start:end]
 
 
-def record_bytes(record: ArcWarcRecord, header_filter: Callable | None = None) -> bytes:
-    """One record as warcio's ``WARCWriter`` writes it, before compression.
+def record_parts(record: ArcWarcRecord, header_filter: Callable | None = None
+                 ) -> list[bytes | memoryview]:
+    """One record as warcio's ``WARCWriter`` writes it, before compression, in parts
+    (joined, they are its bytes): a large payload is neither copied nor concatenated.
 
     Fills in what warcio fills in (block and payload digests, ``Content-Type``,
     ``Content-Length``). A record whose payload is not in memory is written by warcio.
@@ -102,7 +105,7 @@ def record_bytes(record: ArcWarcRecord, header_filter: Callable | None = None) -
         out = BytesIO()
         WARCWriter(out, gzip=False, warc_version=WARC_VERSION,
                    header_filter=header_filter).write_record(record)
-        return out.getvalue()
+        return [out.getvalue()]
     http = record.http_headers
     head = b""
     if http:
@@ -113,7 +116,10 @@ def record_bytes(record: ArcWarcRecord, header_filter: Callable | None = None) -
             record.rec_type not in RecordBuilder.NO_PAYLOAD_DIGEST_TYPES:
         headers.add_header("WARC-Payload-Digest", sha1_digest(payload))
     if not headers.get_header("WARC-Block-Digest"):
-        headers.add_header("WARC-Block-Digest", sha1_digest(head + payload))
+        block = hashlib.sha1(head)
+        block.update(payload)
+        headers.add_header("WARC-Block-Digest",
+                           "sha1:" + base64.b32encode(block.digest()).decode("ascii"))
     if record.content_type is not None:
         headers.replace_header("Content-Type", record.content_type)
     headers_only = record.rec_type == "revisit"
@@ -121,13 +127,21 @@ def record_bytes(record: ArcWarcRecord, header_filter: Callable | None = None) -
         record.length = len(head) + (0 if headers_only else record.payload_length)
     headers.replace_header("Content-Length", str(record.length))
     body = b"" if headers_only else payload
-    return b"".join((headers.to_bytes(encoding="utf-8"), head, body, b"\r\n\r\n"))
+    return [headers.to_bytes(encoding="utf-8"), head, body, b"\r\n\r\n"]
 
 
-def gzip_member(data: bytes, level: int = GZIP_LEVEL) -> bytes:
-    """``data`` as one gzip member (what a reader seeks to and inflates alone)."""
+def record_bytes(record: ArcWarcRecord, header_filter: Callable | None = None) -> bytes:
+    """One record as warcio's ``WARCWriter`` writes it, before compression."""
+    return b"".join(record_parts(record, header_filter))
+
+
+def gzip_member(data: bytes | memoryview | list[bytes | memoryview],
+                level: int = GZIP_LEVEL) -> bytes:
+    """``data`` (or its parts, in order) as one gzip member (what a reader seeks to and
+    inflates alone)."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    return compressor.compress(data) + compressor.flush()
+    parts = data if isinstance(data, list) else [data]
+    return b"".join([*(compressor.compress(part) for part in parts), compressor.flush()])
 
 
 def _safe_host(name: str) -> str:
@@ -194,7 +208,7 @@ class RollingWarcWriter:
     def _append(self, records: tuple[ArcWarcRecord, ...]) -> list[RecordLocation]:
         assert self._fh is not None
         header_filter = self.builder.header_filter
-        members = [gzip_member(record_bytes(record, header_filter)) for record in records]
+        members = [gzip_member(record_parts(record, header_filter)) for record in records]
         locations = []
         offset = self._size
         for record, member in zip(records, members, strict=True):
