@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -40,8 +41,30 @@ def resident_bytes() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _init_worker(preload: tuple[str, ...], initializer: Callable[[], None] | None) -> None:
+def _exit_with(crawl_pid: int) -> None:
+    """End this worker when the crawl process is gone, however it went (kill -9, the OOM
+    killer): a worker waits on its queue for ever otherwise, and the forkserver with it."""
+    try:
+        fd = os.pidfd_open(crawl_pid)
+    except ProcessLookupError:
+        os._exit(0)  # gone before this worker started
+    except (AttributeError, OSError):
+        return  # not Linux 5.3+
+
+    def watch() -> None:
+        import select
+
+        select.select([fd], [], [])  # readable once that process has exited
+        os._exit(0)
+
+    threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
+
+
+def _init_worker(preload: tuple[str, ...], initializer: Callable[[], None] | None,
+                 crawl_pid: int | None = None) -> None:
     _ignore_interrupts()
+    if crawl_pid is not None:
+        _exit_with(crawl_pid)
     for name in preload:
         importlib.import_module(name)
     if initializer is not None:
@@ -91,7 +114,7 @@ class WorkerPool:
         context.set_forkserver_preload([])
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                    initializer=_init_worker,
-                                   initargs=(self.preload, self.initializer))
+                                   initargs=(self.preload, self.initializer, os.getpid()))
 
     def start(self) -> None:
         """Start the workers now (they import and initialise while the crawl starts up)

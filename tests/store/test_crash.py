@@ -149,13 +149,41 @@ def _assert_consistent(archive: Path, site: Site, slow: bool = False) -> None:
     assert set(site.seeds(slow=slow)) <= captured
 
 
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = {int(c) for c in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            todo.extend(children - found)
+            found |= children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_killed_while_fetching(site, tmp_path):
     archive = tmp_path / "archive"
     site.block_slow = True
     process = _start(archive, site.seeds(slow=True))
     assert site.slow_arrived.wait(60), "the slow page was never requested"
+    helpers = _descendants(process.pid)  # the forkserver and the extraction workers
+    assert helpers, "the crawl started no extraction worker"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # Nothing of the killed crawl lives on: its workers would wait on their queues for ever.
+    deadline = time.monotonic() + 20
+    while any(map(_alive, helpers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if _alive(pid)], "workers outlived the killed crawl"
     site.block_slow = False
     site.release_slow.set()
     _assert_consistent(archive, site, slow=True)
