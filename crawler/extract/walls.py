@@ -186,8 +186,8 @@ _MARKERS = (
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE = re.compile(r"\s+")
-_VISIBLE_XPATH = ("//body//text()[not(ancestor::script or ancestor::style or "
-                  "ancestor::template)]")
+# (script and style hold only text: their text nodes are their children)
+_VISIBLE_XPATH = "//body//text()[not(parent::script or parent::style or ancestor::template)]"
 _MARKUP_XPATH = ("//@class | //@id | //@name | //@src | //@action | //@data-sitekey | "
                  "//script/text()")
 _MAX_MARKUP = 200_000
