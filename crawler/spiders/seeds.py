@@ -17,6 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.asyncio import sleep
 from w3lib.url import canonicalize_url
 
 from crawler.adapters import adapter_for, canonical_url
@@ -32,11 +33,12 @@ from crawler.fetch.limits import truncation
 from crawler.fetch.render import RenderPolicy
 from crawler.fetch.weibo_session import WeiboGateMiddleware, WeiboSession
 from crawler.frontier.feeds import FeedExpander, entry_priority, feed_kind, parse_feed
-from crawler.frontier.links import Found, discover, stylesheet_urls
-from crawler.frontier.requisites import Requisites, charset_of, crawl_path, is_stylesheet
+from crawler.frontier.links import discover
+from crawler.frontier.requisites import Requisites
 from crawler.frontier.robots import robots_filter
 from crawler.frontier.scope import CrawlScope, LinkFrontier
 from crawler.frontier.seeds import SeedList, load_seeds
+from crawler.spiders.follow import FollowsPages
 from crawler.spiders.page_work import PRELOAD, page_work, warm_up
 from crawler.store.archive import Archive
 
@@ -56,7 +58,7 @@ class UnknownSpiderArgument(ValueError):
 WALL_STATUSES = frozenset({401, 403, 407, 418, 429, 451, 503})
 
 
-class SeedsSpider(scrapy.Spider):
+class SeedsSpider(FollowsPages, scrapy.Spider):
     name = "seeds"
 
     #: the spider arguments (``-a NAME=VALUE``) it takes, and what they are
@@ -166,7 +168,14 @@ class SeedsSpider(scrapy.Spider):
             self.archive.record_error(error.text, "seed", error.reason, error.source)
         if not self.seed_list.seeds:
             logger.error("No seeds to crawl (source: %s)", self.seed_source or "none")
+        # Scrapy reads start() to its end at once, so every seed would wait in memory as a
+        # request; fed as the crawl has room, a long seed list keeps memory flat. (A shared
+        # frontier keeps its queue in Redis.)
+        lazy = not self.settings.get("REDIS_URL")
+        engine = self.crawler.engine
         for seed in self.seed_list.seeds:
+            while lazy and engine is not None and engine.running and engine.needs_backout():
+                await sleep(0.01)
             yield self.seed_request(seed.url, **seed.meta)
 
     def seed_request(self, url: str, **meta: Any) -> scrapy.Request:
@@ -328,43 +337,6 @@ class SeedsSpider(scrapy.Spider):
         self.archive.record_error(seed_url, "fetch", error, detail)
         self.archive.seeds.failed(seed_url, reason)
 
-    # --- page requisites and links (crawler.frontier.requisites, .scope) ------------------
-
-    def requisite_requests(self, url: str, meta: dict[str, Any], found: Found | None
-                           ) -> list[scrapy.Request]:
-        """Requests for what the page at ``url`` embeds (none with PAGE_REQUISITES off);
-        ``meta`` is the page request's."""
-        if self.requisites is None or found is None:
-            return []
-        # What the browser fetched for a rendered page is archived already.
-        self.requisites.seen.update(map(canonicalize_url, meta.get("render_fetched") or ()))
-        return self.requisites.requests(url, meta, found.requisites, self.parse_requisite,
-                                        self.requisite_error, self.crawler.stats)
-
-    def link_requests(self, url: str, meta: dict[str, Any], found: Found | None
-                      ) -> list[scrapy.Request]:
-        """Requests for the links of the page at ``url`` that the crawl scope follows."""
-        self.links.saw(url)
-        if found is None or not self.links.scope.follows_links:
-            return []
-        if found.nofollow and self.settings.getbool("ROBOTSTXT_OBEY"):
-            self.crawler.stats.inc_value("links/page_nofollow")
-            return []
-        seed = meta.get("source_seed") or meta.get("seed_url", url)
-        # The seed as seeded and where it landed: a seed that redirects to www. or https
-        # keeps its links in scope.
-        bases = meta.get("scope_bases") or list(dict.fromkeys([seed, url]))
-        path = crawl_path(meta)
-        requests = []
-        for link in self.links.follow(found.links, bases, path.count("L") + 1,
-                                      self.crawler.stats):
-            request = self.seed_request(link, source_seed=seed, hops=path + "L",
-                                        via=url, scope_bases=bases,
-                                        **self.render.inherited(meta))
-            # Links are deduplicated by the scheduler too (one frontier for many workers).
-            requests.append(request.replace(dont_filter=False))
-        return requests
-
     async def render_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
         """A page the browser could not render (crawler.fetch.render): an HTTP error as
         for any page, else recorded with stage ``render`` (and fetched plainly if it never
@@ -376,37 +348,6 @@ class SeedsSpider(scrapy.Spider):
         for request in self.render.failed(self.archive, failure, self.on_error,
                                           self.crawler.stats):
             yield request
-
-    async def parse_requisite(self, response: Response) -> AsyncIterator[scrapy.Request]:
-        """A page requisite, archived (by the WARC recorder) and not extracted; the
-        resources a stylesheet loads are requisites too."""
-        self.crawler.stats.inc_value("requisites/fetched")
-        if self.requisites is not None and is_stylesheet(response) and response.body:
-            found = await self.pool.run(stylesheet_urls, response.body, response.url,
-                                        charset_of(response))
-            for request in self.requisites.requests(response.url, response.meta, found,
-                                                    self.parse_requisite, self.requisite_error,
-                                                    self.crawler.stats):
-                yield request
-
-    def requisite_error(self, failure: Failure) -> None:
-        """A requisite that failed: counted and recorded (stage ``requisite``), never as a
-        failed page or seed."""
-        request = failure.request  # type: ignore[attr-defined]
-        stats = self.crawler.stats
-        if failure.check(HttpError) and failure.value.response.status == 304:
-            # Requisites are asked for whole; a 304 anyway is archived as a revisit.
-            stats.inc_value("requisites/not_modified")
-            return
-        if failure.check(IgnoreRequest) and request.meta.get("replay_missing"):
-            return
-        if failure.check(CrawlStopped):
-            return  # the run is stopping
-        error, detail = describe_failure(failure, request, self.settings)
-        stats.inc_value("requisites/failed")
-        logger.info("Could not fetch %s (embedded in %s): %s %s", request.url,
-                    request.meta.get("via"), error, detail)
-        self.archive.record_error(request.url, "requisite", error, detail)
 
     # --- feeds and sitemaps (crawler.frontier.feeds) -------------------------------------
 

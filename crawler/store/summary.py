@@ -88,7 +88,9 @@ def format_summary(
         f"{stats.get('articles/changed', 0)} changed, "
         f"{stats.get('articles/unchanged', 0)} unchanged; "
         f"{stats.get('articles/none', 0)} pages without article, "
-        f"{stats.get('articles/not_html', 0)} not HTML",
+        f"{stats.get('articles/not_html', 0)} not HTML"
+        + (f"; {stats['articles/not_extracted']} not extracted (EXTRACT_ENABLED=False: "
+           "crawler replay extracts them)" if stats.get("articles/not_extracted") else ""),
         f"requests     {sent} ({stats.get('retry/count', 0)} retries); responses "
         + (", ".join(f"{code}: {count}" for code, count in statuses) or "none"),
         f"revisits     {stats.get('archive/revisits', 0)} "

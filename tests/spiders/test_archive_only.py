@@ -42,7 +42,11 @@ def test_archive_only_archives_everything_and_extracts_nothing(two_crawls):
         [r.rec_type for r in full.records()].count("response")
     assert probe["processes"] == 0, "archive-only started other processes"
     (crawl_row,) = rows(archive_only.db_path, "crawls")
-    assert json.loads(crawl_row["stats"]).get("articles/not_extracted", 0) > 0
+    not_extracted = json.loads(crawl_row["stats"]).get("articles/not_extracted", 0)
+    assert not_extracted > 0
+    # The summary says why there are no articles, and what gives them.
+    assert f"; {not_extracted} not extracted (EXTRACT_ENABLED=False: crawler replay " \
+        "extracts them)" in archive_only.log
 
 
 def test_the_main_process_imports_nothing_extraction_needs(two_crawls):
