@@ -411,6 +411,8 @@ def _json_columns(row: dict[str, Any]) -> dict[str, Any]:
 
 def diff_size(old: str, new: str) -> tuple[int, int]:
     """Characters added and removed between two texts, compared line by line."""
+    if not old or not new:  # a first version (or an emptied text): no lines to match
+        return sum(map(len, new.splitlines())), sum(map(len, old.splitlines()))
     matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
     added = removed = 0
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
