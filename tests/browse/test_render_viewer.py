@@ -12,27 +12,13 @@ import time
 
 from tests.browse.test_app import copy_archive, http_json, serve_archive
 from tests.browse.test_browser import browser  # noqa: F401  (the fixture)
-from tests.browse.test_viewer_browser import viewer_assets  # noqa: F401  (the fixture)
+from tests.browse.test_viewer_browser import (
+    FIND_PAGE_JS,
+    viewer_assets,  # noqa: F401  (the fixture)
+)
 from tests.render_site import STORY, STORY_TITLE
 
-# The replayed page's frame, through the viewer's shadow roots and iframes.
-PAGE_TEXT_JS = """
-function frames(root) {
-  let found = [];
-  root.querySelectorAll('*').forEach(el => {
-    if (el.shadowRoot) found = found.concat(frames(el.shadowRoot));
-    if (el.tagName === 'IFRAME') {
-      found.push(el);
-      try { if (el.contentDocument) found = found.concat(frames(el.contentDocument)); }
-      catch (e) {}
-    }
-  });
-  return found;
-}
-const page = frames(document).find(f => {
-  try { return f.contentWindow.location.href.includes('mp_/' + arguments[0]); }
-  catch (e) { return false; }
-});
+PAGE_TEXT_JS = FIND_PAGE_JS + """
 if (!page || !page.contentDocument || page.contentDocument.readyState !== 'complete')
   return null;
 const article = page.contentDocument.querySelector('article');

@@ -20,8 +20,9 @@ from crawler.browse.viewer import ViewerSetupError, install_viewer
 from tests.browse.test_app import copy_archive, http_json, serve_archive
 from tests.browse.test_browser import browser  # noqa: F401  (the fixture)
 
-# Every frame of the page, through the viewer's shadow roots and iframes (all same-origin).
-FRAMES_JS = """
+# The replayed page (its URL is the argument): every frame, through the viewer's shadow
+# roots and iframes (all same-origin), searched for it.
+FIND_PAGE_JS = """
 function frames(root) {
   let found = [];
   root.querySelectorAll('*').forEach(el => {
@@ -38,6 +39,8 @@ const page = frames(document).find(f => {
   try { return f.contentWindow.location.href.includes('mp_/' + arguments[0]); }
   catch (e) { return false; }
 });
+"""
+FRAMES_JS = FIND_PAGE_JS + """
 if (!page || page.contentDocument.readyState !== 'complete') return null;
 const doc = page.contentDocument;
 const images = [...doc.images];
