@@ -350,15 +350,36 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
 
 _QUOTES = str.maketrans("‘’“”", "''\"\"")
 _SUFFIX_SEPARATOR_RE = re.compile(r"^\s*(?:\||｜|-|–|—|_|::?|·)\s*\S")
+_MIN_CONTINUED_WORDS = 5
 
 
 def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
-    """``title`` without the site name after it, where an ``<h1>`` of the page is the title
-    before the separator ("Defence agency to be created – Physics World" and the ``<h1>``
-    "Defence agency to be created"): that ``<h1>``. Else ``title`` as it is.
+    """The page's headline, where an ``<h1>`` of the page is confirmed by a title: ``title``
+    (the metadata's, often the social-media one) or the document's ``<title>``, beginning
+    with that ``<h1>`` and then a site-name separator ("Defence agency to be created –
+    Physics World" and the ``<h1>`` "Defence agency to be created"), nothing, or, for an
+    ``<h1>`` of at least :data:`_MIN_CONTINUED_WORDS` words, more words (a title that is the
+    headline made longer). Else ``title`` as it is.
     """
     if not title:
         return title
+    titles = [title, *tree.xpath("//title/text()")[:1]]
+    flats = [" ".join(t.split()).translate(_QUOTES) for t in titles]
+    for count, h1 in enumerate(tree.iter("h1")):
+        if count >= 3:
+            break
+        text = " ".join(h1.text_content().split())
+        plain = text.translate(_QUOTES)
+        if len(plain) < _MIN_HEADLINE:
+            continue
+        for flat in flats:
+            if not flat.startswith(plain):
+                continue
+            rest = flat[len(plain):]
+            if not rest or _SUFFIX_SEPARATOR_RE.match(rest) or (
+                    rest[0] == " " and len(plain.split()) >= _MIN_CONTINUED_WORDS):
+                return text
+    return title
     flat = " ".join(title.split()).translate(_QUOTES)
     for count, h1 in enumerate(tree.iter("h1")):
         if count >= 3:
