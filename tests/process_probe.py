@@ -29,6 +29,7 @@ def _children(pid: int) -> list[int]:
 
 
 def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (its children, theirs...), from /proc."""
     found, todo = set(), [pid]
     while todo:
         for child in _children(todo.pop()):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+# the spider's logger: these lines are the spider's, as they were before the split
 logger = logging.getLogger("crawler.spiders.seeds")
 
 __all__ = ["FollowsPages"]

@@ -19,24 +19,8 @@ from pathlib import Path
 import sqlite_utils
 
 from tests.crawling import REPO, crawl_command, crawl_env
+from tests.process_probe import descendants
 from tests.render_site import STORY, start_render_site
-
-
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def browser_pid(crawl_pid: int) -> int | None:

@@ -21,6 +21,7 @@ from crawler.demo.site.pages import fixtures_dir
 from crawler.warc.reader import iter_records, record_at
 from crawler.warc.repair import complete_length
 from tests.crawling import REPO, crawl_command, crawl_env, run_crawl
+from tests.process_probe import descendants
 
 PAGES = 8
 BIG_PAGES = 3
@@ -149,20 +150,6 @@ def _assert_consistent(archive: Path, site: Site, slow: bool = False) -> None:
     assert set(site.seeds(slow=slow)) <= captured
 
 
-def _descendants(pid: int) -> set[int]:
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                children = {int(c) for c in (task / "children").read_text().split()}
-            except OSError:
-                continue
-            todo.extend(children - found)
-            found |= children
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
@@ -175,7 +162,7 @@ def test_killed_while_fetching(site, tmp_path):
     site.block_slow = True
     process = _start(archive, site.seeds(slow=True))
     assert site.slow_arrived.wait(60), "the slow page was never requested"
-    helpers = _descendants(process.pid)  # the forkserver and the extraction workers
+    helpers = descendants(process.pid)  # the forkserver and the extraction workers
     assert helpers, "the crawl started no extraction worker"
     process.send_signal(signal.SIGKILL)
     process.wait()
