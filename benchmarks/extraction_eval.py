@@ -220,8 +220,10 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Page]:
     return pages
 
 
-def load_real_corpus(pages_dir: Path = REAL_CORPUS_DIR, split: str = "dev") -> list[Page]:
-    """The pages of the real corpus in ``split`` (``dev``, ``heldout`` or ``all``), by name.
+def load_real_corpus(pages_dir: Path = REAL_CORPUS_DIR, split: str = "dev",
+                     batch: int | None = None) -> list[Page]:
+    """The pages of the real corpus in ``split`` (``dev``, ``heldout`` or ``all``), by name;
+    of one ``batch`` only when given (pages added together; corpus-real/README.md).
 
     :raises FileNotFoundError: the pages have not been built (``corpus-real/build.py``)
     """
@@ -235,6 +237,8 @@ def load_real_corpus(pages_dir: Path = REAL_CORPUS_DIR, split: str = "dev") -> l
     for meta_path in metas:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if split != "all" and meta["split"] != split:
+            continue
+        if batch is not None and meta.get("batch", 1) != batch:
             continue
         pages.append(
             Page(
@@ -487,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="real, written, both (default) or a written-corpus directory")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
                         help="split of the real corpus (default dev; heldout only when asked)")
+    parser.add_argument("--batch", type=int, choices=(1, 2),
+                        help="one batch of the real corpus only (default: all batches)")
     parser.add_argument("--real-dir", type=Path, default=REAL_CORPUS_DIR,
                         help="the built real corpus (default benchmarks/corpus-real/pages)")
     parser.add_argument("--pages", action="store_true", help="one row per real page too")
@@ -511,7 +517,7 @@ def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     real: list[Page] = []
     if want_real:
         try:
-            real = load_real_corpus(args.real_dir, args.split)
+            real = load_real_corpus(args.real_dir, args.split, args.batch)
         except FileNotFoundError as exc:
             if args.corpus == "real":
                 parser.error(str(exc))
@@ -526,7 +532,8 @@ def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return 0
     results = {}
     if real:
-        results[f"real ({args.split})"] = evaluate(real, args.repeat)
+        batch = "" if args.batch is None else f", batch {args.batch}"
+        results[f"real ({args.split}{batch})"] = evaluate(real, args.repeat)
     if written:
         results["written"] = evaluate(written, args.repeat)
     if args.json:
@@ -540,7 +547,8 @@ def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             splits = sorted({s.split for s in scores})
             for split in splits:
                 part = [s for s in scores if s.split == split]
-                print(f"### Real pages, {split} split ({len(part)} pages)\n")
+                batch = "" if args.batch is None else f", batch {args.batch}"
+                print(f"### Real pages, {split} split{batch} ({len(part)} pages)\n")
                 print(render_summary(part) + "\n")
                 if args.pages:
                     print(_page_rows(part) + "\n")

@@ -96,44 +96,58 @@ def transform(body: bytes, operations: list[dict[str, Any]]) -> bytes:
     return body
 
 
-def normalise(text: str, how: str) -> str:
+def normalise(value: Any, how: str) -> str:
     """A dataset's text normalised as the manifest says.
 
-    ``strip_lines``: every line stripped of white space (U+3000 included), empty lines
-    dropped.
+    - ``strip_lines``: every line stripped of white space (U+3000 included), empty lines
+      dropped.
+    - ``fundus_body``: a fundus ``body`` object; its sections' headlines and paragraphs, one
+      per line, in order, stripped, empty ones dropped. The ``summary`` (the standfirst) is
+      left out, as the corpus's conventions leave it out.
     """
-    if how != "strip_lines":
+    if how == "fundus_body":
+        lines = []
+        for section in value["sections"]:
+            lines += [*section.get("headline", []), *section["paragraphs"]]
+        value = "\n".join(lines)
+    elif how != "strip_lines":
         raise BuildError(f"unknown normalisation {how!r}")
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
 
 
 def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
     """The split of every page by the rule chosen before any tuning (README: "Split").
 
-    A page's group is its ``derived_from`` or its name (a variant shares its original's
-    split). Groups are stratified by (language, site class), sorted by the sha256 of the
-    group name within a stratum, and those at ranks 1, 4, 7... are held out. A language with
-    no held-out group would get its smallest-sha256 group held out.
+    A page's group is its ``group``, else its ``derived_from``, else its name (a variant
+    shares its original's split; pages of one publisher added together share theirs).
+    Groups are stratified by (batch, language, site class), sorted by the sha256 of the group
+    name within a stratum, and those at ranks 1, 4, 7... are held out. A language with no
+    held-out group in a batch would get its smallest-sha256 group held out. A batch is a set
+    of pages added together (``batch``, default 1): a later batch splits on its own, so
+    adding it never moves a page of an earlier one.
     """
     def digest(group: str) -> int:
         return int(hashlib.sha256(group.encode("utf-8")).hexdigest(), 16)
 
-    groups: dict[str, tuple[str, str]] = {}
+    def group_of(page: dict[str, Any]) -> str:
+        return page.get("group") or page.get("derived_from") or page["name"]
+
+    groups: dict[str, tuple[int, str, str]] = {}
     for page in pages:
-        groups.setdefault(page.get("derived_from") or page["name"],
-                          (page["language"], page["site_class"]))
-    strata: dict[tuple[str, str], list[str]] = {}
+        groups.setdefault(group_of(page),
+                          (page.get("batch", 1), page["language"], page["site_class"]))
+    strata: dict[tuple[int, str, str], list[str]] = {}
     for group, stratum in groups.items():
         strata.setdefault(stratum, []).append(group)
     split = {}
     for members in strata.values():
         for rank, group in enumerate(sorted(members, key=digest)):
             split[group] = "heldout" if rank % 3 == 1 else "dev"
-    for language in {language for language, _ in groups.values()}:
-        members = [g for g, (lang, _) in groups.items() if lang == language]
+    for batch_language in {(batch, language) for batch, language, _ in groups.values()}:
+        members = [g for g, (batch, lang, _) in groups.items() if (batch, lang) == batch_language]
         if not any(split[g] == "heldout" for g in members):
             split[min(members, key=digest)] = "heldout"
-    return {page["name"]: split[page.get("derived_from") or page["name"]] for page in pages}
+    return {page["name"]: split[group_of(page)] for page in pages}
 
 
 def sha256(data: bytes) -> str:
