@@ -351,6 +351,8 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
 _QUOTES = str.maketrans("‘’“”", "''\"\"")
 _SUFFIX_SEPARATOR_RE = re.compile(r"^\s*(?:\||｜|-|–|—|_|::?|·)\s*\S")
 _MIN_CONTINUED_WORDS = 5
+# What ends a topic label before the headline in a title: "Topic: ", "Section | ".
+_TOPIC_SEPARATOR_RE = re.compile(r"\S\s*(?::|\||｜|-|–|—)\s$")
 
 
 def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
@@ -359,7 +361,9 @@ def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
     with that ``<h1>`` and then a site-name separator ("Defence agency to be created –
     Physics World" and the ``<h1>`` "Defence agency to be created"), nothing, or, for an
     ``<h1>`` of at least :data:`_MIN_CONTINUED_WORDS` words, more words (a title that is the
-    headline made longer). Else ``title`` as it is.
+    headline made longer). Such an ``<h1>`` may also follow a shorter topic label and a
+    separator ("Infant Abandonment Cases In India: Newborns left in dustbins ... | Bhopal
+    News"). Else ``title`` as it is.
     """
     if not title:
         return title
@@ -372,21 +376,15 @@ def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
         plain = text.translate(_QUOTES)
         if len(plain) < _MIN_HEADLINE:
             continue
+        long_enough = len(plain.split()) >= _MIN_CONTINUED_WORDS
         for flat in flats:
-            if not flat.startswith(plain):
+            at = flat.find(plain)
+            if at < 0 or (at > 0 and not (
+                    long_enough and at < len(plain) and _TOPIC_SEPARATOR_RE.search(flat[:at]))):
                 continue
-            rest = flat[len(plain):]
+            rest = flat[at + len(plain):]
             if not rest or _SUFFIX_SEPARATOR_RE.match(rest) or (
-                    rest[0] == " " and len(plain.split()) >= _MIN_CONTINUED_WORDS):
+                    rest[0] == " " and long_enough and at == 0):
                 return text
     return title
-    flat = " ".join(title.split()).translate(_QUOTES)
-    for count, h1 in enumerate(tree.iter("h1")):
-        if count >= 3:
-            break
-        text = " ".join(h1.text_content().split())
-        plain = text.translate(_QUOTES)
-        if len(plain) >= _MIN_HEADLINE and flat.startswith(plain) and _SUFFIX_SEPARATOR_RE.match(
-                flat[len(plain):]):
-            return text
-    return title
+

@@ -17,6 +17,7 @@ from crawler.text import cleanup
 from crawler.text.blocks import heading_of_title
 from crawler.text.dates import published_on_page
 from crawler.text.language import detect_language
+from crawler.text.latin import clean_latin_lines
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -208,6 +209,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     published = _iso_date(document.date)
     if not chinese:
         title = heading_of_title(tree, title)
+        raw_text = "\n".join(clean_latin_lines([line.strip() for line in raw_text.splitlines()]))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)

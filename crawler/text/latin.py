@@ -1,0 +1,66 @@
+"""Line-level cleaning of Latin-script article text: the furniture lines trafilatura keeps.
+
+News sites in English and French put lines inside the article container that are not the
+article: cross-links ("Read more: ...", "À lire aussi ..."), advertising and section labels
+("Advertisement", "Article content"), newsletter and follow prompts, tip-line and copyright
+lines, and related-article cards whose headline is printed twice. :func:`clean_latin_lines`
+drops them, each only as a whole, short line, so a paragraph that mentions them stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean_latin_lines"]
+
+# Furniture is short: a longer line is a paragraph, whatever it starts with.
+_FURNITURE_MAX = 200
+
+_CROSS_LINK_RE = re.compile(
+    r"^(?:read more|read also|also read|read next|see also|more on this(?: story)?"
+    r"|related(?: articles?| stories| coverage| content)?|recommended(?: reading)?"
+    r"|lire aussi|à lire aussi|a lire aussi|voir aussi|à voir aussi|lire la suite)"
+    r"(?:\s*[:：|»>–—-]|\s*$)"
+    # French sites print "À lire aussi" before the linked headline without a colon
+    r"|^(?:à|a) lire aussi\s",
+    re.IGNORECASE,
+)
+_LABEL_RE = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|story continues below(?: advertisement)?"
+    r"|continue reading(?: below)?|skip advertisement|article content|recommended videos?"
+    r"|related (?:internet links|topics|videos)|most popular|popular|trending(?: now)?"
+    r"|publicité|passer la publicité)[.:]?$",
+    re.IGNORECASE,
+)
+_PROMPT_RE = re.compile(
+    r"^(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletters?|inbox|e-?mails?|alerts|updates"
+    r"|breaking news|deals)\b"
+    r"|^follow\b.{0,80}\bon (?:facebook|twitter|x|instagram|google news|linkedin|tiktok|youtube"
+    r"|whatsapp|threads|bluesky)\b"
+    r"|^(?:copyright\s*)?©\s*(?:copyright\s*)?(?:\d{4}|[a-z])|^copyright\s+\d{4}",
+    re.IGNORECASE,
+)
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_TIP_RE = re.compile(
+    r"\b(?:story|stories|tips?|get in touch|contact|e-?mail|courriel)\b", re.IGNORECASE)
+
+
+def _is_furniture(line: str) -> bool:
+    if len(line) > _FURNITURE_MAX:
+        return False
+    if _CROSS_LINK_RE.match(line) or _LABEL_RE.match(line) or _PROMPT_RE.match(line):
+        return True
+    if _EMAIL_RE.search(line) and _TIP_RE.search(line):
+        return True
+    # a related-article card: its headline twice ("Mike Johnson's Deal Mike Johnson's Deal")
+    words = line.split()
+    half = len(words) // 2
+    return half >= 3 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def clean_latin_lines(lines: list[str]) -> list[str]:
+    """The lines of a Latin-script article that are article text (see the module docstring).
+
+    :param lines: the text's lines, stripped
+    """
+    return [line for line in lines if not _is_furniture(line)]

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+from trafilatura.utils import load_html
+
+from crawler.extract import extract
+from crawler.text.blocks import heading_of_title
+from crawler.text.latin import clean_latin_lines
+
+ARTICLE = [
+    "The city council voted on Tuesday to extend the tram line to the airport by 2029.",
+    "Read more about the plan in the council's published report, members said, before the vote.",
+    "Subscribers to the council newsletter were told of the vote a week in advance.",
+    "Contact the transport office for more details, the mayor's spokesperson said on Tuesday.",
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more: Tram strike ends after three days",
+        "ALSO READ: Brace for very bad weather this weekend",
+        "READ NEXT: Cape Town heads into a weekend of shifting skies",
+        "À lire aussi La natalité russe menacée d’effondrement",
+        "Advertisement",
+        "Article content",
+        "Story continues below advertisement",
+        "Passer la publicité",
+        "Popular",
+        "Sign up for breaking news, reviews, opinion, top tech deals, and more.",
+        "Follow BBC Lincolnshire on Facebook, X (formerly Twitter), and Instagram.",
+        "Copyright © 2023 The Washington Times, LLC.",
+        "Do you have a story to tell? Email: reporter@example.com",
+        "• Email: reporter@example.com",
+        "Mike Johnson’s Art of the Deal Mike Johnson’s Art of the Deal",
+    ],
+)
+def test_furniture_lines_go(line):
+    assert clean_latin_lines([*ARTICLE, line]) == ARTICLE
+
+
+def test_paragraphs_that_only_start_like_furniture_stay():
+    # each of these starts with a furniture word but is a sentence of the article
+    assert clean_latin_lines(ARTICLE) == ARTICLE
+    long = "Read more: " + " ".join(["the council's plan runs to forty pages of detail"] * 5)
+    assert clean_latin_lines([long]) == [long]
+    assert clean_latin_lines(["New York New York"]) == ["New York New York"]  # too short a card
+
+
+@pytest.mark.parametrize(
+    ("h1", "titles", "expected"),
+    [
+        # the h1 after a topic label, with the site's name after it
+        ("Newborns left in dustbins, buses, forests: Madhya Pradesh tops India again",
+         ["Infant Abandonment In India: Newborns left in dustbins, buses, forests: Madhya "
+          "Pradesh tops India again | Bhopal News - The Times of India"],
+         "Newborns left in dustbins, buses, forests: Madhya Pradesh tops India again"),
+        ("Defence agency to be created", ["Defence agency to be created – Physics World"],
+         "Defence agency to be created"),
+        # a label longer than the h1 is not a label: the metadata's title stands
+        ("Tram line extended", ["A long story about what the council did: Tram line extended"],
+         "A long story about what the council did: Tram line extended"),
+        # the h1 inside the title without a separator before it: not confirmed
+        ("Madhya Pradesh tops India again in abandonment cases",
+         ["Why Madhya Pradesh tops India again in abandonment cases"],
+         "Why Madhya Pradesh tops India again in abandonment cases"),
+    ],
+)  # fmt: skip
+def test_heading_of_title(h1, titles, expected):
+    tree = load_html(f"<html><head><title>{titles[-1]}</title></head>"
+                     f"<body><h1>{h1}</h1><p>text</p></body></html>")
+    assert heading_of_title(tree, titles[0]) == expected
+
+
+def test_extract_drops_furniture_lines_of_an_english_article():
+    paragraphs = "".join(f"<p>{line}</p>" for line in ARTICLE * 2)
+    html = (f"<html><head><title>Tram line reaches the airport</title></head><body><article>"
+            f"<h1>Tram line reaches the airport</h1>{paragraphs}"
+            "<p>Read more: Tram strike ends after three days</p>"
+            "<p>Sign up for our newsletter to get the news in your inbox.</p>"
+            "</article></body></html>")
+    result = extract(html.encode(), url="https://news.example.org/tram")
+    assert result is not None
+    assert result["text"].splitlines() == ARTICLE * 2
