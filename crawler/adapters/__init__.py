@@ -19,6 +19,7 @@ ADAPTERS: list[str] = [
     "crawler.adapters.weibo:WeiboAdapter",
     "crawler.adapters.forums:ZhihuAdapter",
     "crawler.adapters.forums:DiscuzAdapter",
+    "crawler.adapters.mediawiki:MediaWikiAdapter",
 ]
 
 
