@@ -18,12 +18,10 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.adapters.html import HtmlAdapter
+from crawler.adapters.html import HtmlAdapter, container_article
 from crawler.adapters.html import first_text as _text
 from crawler.text.cleanup import headline
 from crawler.text.dates import parse_date
-from crawler.text.generic import MIN_TEXT_CHARS, declared_language, fragment_text
-from crawler.text.language import detect_language
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -33,25 +31,6 @@ __all__ = ["DiscuzAdapter", "ZhihuAdapter"]
 _POSTS = '//*[starts-with(@id, "postmessage_")]'
 _PID_RE = re.compile(r"(?:^|[#&?])pid=?(\d+)|#pid(\d+)")
 _ANSWER_PATH_RE = re.compile(r"^/question/\d+/answer/(\d+)/?$")
-
-
-def _article(tree: HtmlElement, container: HtmlElement, title: str | None, author: str | None,
-             published: str | None, extra: dict[str, Any]) -> dict[str, Any] | None:
-    text = fragment_text(container, title)
-    if len(text) < MIN_TEXT_CHARS:
-        return None
-    return {
-        "title": title,
-        "text": text,
-        "author": author,
-        "published": published,
-        "sitename": _text(tree, '//meta[@property="og:site_name"]/@content'),
-        "language": detect_language(text, declared_language(tree)),
-        "tags": [],
-        "description": _text(tree, '//meta[@name="description"]/@content'),
-        "image": None,
-        "extra": {k: v for k, v in extra.items() if v},
-    }
 
 
 class DiscuzAdapter(HtmlAdapter):
@@ -81,7 +60,7 @@ class DiscuzAdapter(HtmlAdapter):
         if frame is not None:
             published = parse_date(_text(frame, './/*[starts-with(@id, "authorposton")]'))
         title = _text(tree, '//*[@id="thread_subject"]') or headline(tree, _text(tree, "//title"))
-        return _article(tree, post, title, author, published, {"post_id": pid})
+        return container_article(tree, post, title, author, published, {"post_id": pid})
 
 
 class ZhihuAdapter(HtmlAdapter):
@@ -111,5 +90,5 @@ class ZhihuAdapter(HtmlAdapter):
             tree, _text(tree, "//title"))
         author = _text(item, './/meta[@itemprop="name"]/@content')
         published = parse_date(_text(item, './/meta[@itemprop="dateCreated"]/@content'))
-        return _article(tree, body, title, author, published,
+        return container_article(tree, body, title, author, published,
                         {"answer_id": item.get("name"), "site": "zhihu"})

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.adapters.base import Adapter
 from crawler.text.decode import decode_html
-from crawler.text.generic import clean_space, is_html
+from crawler.text.generic import (
+    MIN_TEXT_CHARS,
+    clean_space,
+    declared_language,
+    fragment_text,
+    is_html,
+)
+from crawler.text.language import detect_language
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -45,3 +52,25 @@ def first_text(tree: HtmlElement, xpath: str) -> str | None:
         if value:
             return value
     return None
+
+
+def container_article(tree: HtmlElement, container: HtmlElement, title: str | None,
+                      author: str | None, published: str | None, extra: dict[str, Any],
+                      image: str | None = None) -> dict[str, Any] | None:
+    """The article whose text is one container an adapter picked out (None when it holds
+    too little text), with the page's site name, description and language."""
+    text = fragment_text(container, title)
+    if len(text) < MIN_TEXT_CHARS:
+        return None
+    return {
+        "title": title,
+        "text": text,
+        "author": author,
+        "published": published,
+        "sitename": first_text(tree, '//meta[@property="og:site_name"]/@content'),
+        "language": detect_language(text, declared_language(tree)),
+        "tags": [],
+        "description": first_text(tree, '//meta[@name="description"]/@content'),
+        "image": image,
+        "extra": {k: v for k, v in extra.items() if v},
+    }

@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crawler.adapters.html import HtmlAdapter
+from crawler.adapters.html import HtmlAdapter, container_article
 from crawler.adapters.html import first_text as _text
-from crawler.text.generic import MIN_TEXT_CHARS, declared_language, fragment_text
-from crawler.text.language import detect_language
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -90,18 +88,6 @@ class MediaWikiAdapter(HtmlAdapter):
                 heading.remove(child)
         heading = _text(tree, '//h1[@id="firstHeading"]')
         title = _EDIT_LINK_RE.sub("", heading) if heading else _text(tree, "//title")
-        text = fragment_text(container, title)
-        if len(text) < MIN_TEXT_CHARS:
-            return None
-        return {
-            "title": title,
-            "text": text,
-            "author": None,
-            "published": None,
-            "sitename": _text(tree, '//meta[@property="og:site_name"]/@content'),
-            "language": detect_language(text, declared_language(tree)),
-            "tags": [],
-            "description": _text(tree, '//meta[@name="description"]/@content'),
-            "image": _text(tree, '//meta[@property="og:image"]/@content'),
-            "extra": {"site": "mediawiki"},
-        }
+        return container_article(
+            tree, container, title, None, None, {"site": "mediawiki"},
+            image=_text(tree, '//meta[@property="og:image"]/@content'))
