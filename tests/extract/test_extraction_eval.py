@@ -270,3 +270,23 @@ def test_negative_pages_are_right_when_nothing_comes_out(evaluation):
                            body=body, site_class="negative", kind="negative", split="dev")
     (score,) = evaluation.evaluate([page])
     assert score.seedcrawler == 1.0 and score.trafilatura == 1.0 and not score.seedcrawler_empty
+
+
+def test_a_later_batch_never_moves_a_page_of_an_earlier_one(manifest, build):
+    first = [page for page in manifest["pages"] if page.get("batch", 1) == 1]
+    assert len(first) < len(manifest["pages"])
+    assert build.assign_splits(first) == {page["name"]: page["split"] for page in first}
+    # a publisher of batch 2 is wholly in one split
+    groups: dict[str, set[str]] = {}
+    for page in manifest["pages"]:
+        if page.get("group"):
+            groups.setdefault(page["group"], set()).add(page["split"])
+    assert groups and all(len(splits) == 1 for splits in groups.values())
+
+
+def test_fundus_bodies_are_headlines_and_paragraphs_without_the_summary(build):
+    body = {"summary": ["A standfirst."],
+            "sections": [{"headline": [], "paragraphs": [" First paragraph. ", ""]},
+                         {"headline": ["A subheading"], "paragraphs": ["Second paragraph."]}]}
+    assert build.normalise(body, "fundus_body") == (
+        "First paragraph.\nA subheading\nSecond paragraph.")
