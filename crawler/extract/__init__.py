@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from crawler.adapters import adapter_for, adapters
 from crawler.adapters.base import PageUnavailable
-from crawler.extract.walls import judge, page_signals
+from crawler.extract.walls import PageSignals, judge, page_signals
 from crawler.text.decode import decode_html, looks_mojibake
 from crawler.text.generic import (
     MIN_TEXT_CHARS,
@@ -105,6 +105,13 @@ def _run_adapter(adapter: Adapter, body: bytes, url: str, content_type: str | No
     return result
 
 
+def _signals_of(html: str) -> PageSignals | None:
+    # What a login, captcha or notice page shows, read from a fresh parse: extraction
+    # prunes the tree it is given.
+    tree = parse_html(html)
+    return None if tree is None else page_signals(tree)
+
+
 def _extract_generic(
     body: bytes, url: str, content_type: str | None, declined: Adapter | None = None
 ) -> dict | None:
@@ -114,8 +121,6 @@ def _extract_generic(
     tree = parse_html(decoded.text)
     if tree is None:
         return None
-    # Read before extraction prunes the tree: what a login, captcha or notice page shows.
-    signals = page_signals(tree)
     # A page in a known site's markup at a host no adapter matched (a mirror, a saved copy,
     # the local fixture site): the site's adapter handles it as if the URL had matched.
     for adapter in adapters():
@@ -125,7 +130,7 @@ def _extract_generic(
                 return result
     result = extract_tree(tree, url)
     # A wall on any site (crawler.extract.walls): recorded as blocked, never an article.
-    wall = judge(signals, result)
+    wall = judge(lambda: _signals_of(decoded.text), result)
     if wall is not None:
         raise PageUnavailable(wall.reason, kind="blocked")
     if result is not None:

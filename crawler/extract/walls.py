@@ -33,6 +33,7 @@ adapters keep their own, more precise rules (Weibo, WeChat).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -281,10 +282,14 @@ def page_signals(tree: HtmlElement) -> PageSignals:
     return PageSignals(title, text, weighted_size(text), marker, password)
 
 
-def judge(signals: PageSignals, article: dict[str, Any] | None) -> Wall | None:
+def judge(signals: PageSignals | Callable[[], PageSignals | None],
+          article: dict[str, Any] | None) -> Wall | None:
     """Whether the page is a wall, from its signals and what extraction made of it.
 
-    :param signals: from :func:`page_signals`
+    :param signals: from :func:`page_signals`, or a function that reads them (from a fresh
+        parse: extraction pruned the first), called only when the article is too short to
+        settle it, which a long article is (reading them costs as much as a fifth of an
+        extraction on a large page)
     :param article: the extracted article (``text``, ``title``), or None when there is none
     :return: the wall, or None for a page that may become an article
     """
@@ -297,6 +302,10 @@ def judge(signals: PageSignals, article: dict[str, Any] | None) -> Wall | None:
             return wall
     if article and size >= REAL_ARTICLE:
         return None  # an article, whatever the page around it shows
+    if callable(signals):
+        signals = signals()
+        if signals is None:
+            return None
     # 2. A small page whose title or text is a wall's.
     title_wall = _title_wall(signals.title)
     if title_wall is not None and signals.size < MARKED_PAGE:
