@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.text import cleanup
 from crawler.text.blocks import heading_of_title
 from crawler.text.dates import published_on_page
+from crawler.text.jsonld import shrink_json_ld
 from crawler.text.language import detect_language
 from crawler.text.latin import clean_latin_lines
 
@@ -187,6 +188,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     declared = declared_language(tree)
     author_in_meta = meta_author(tree)
     _prune_consent_banners(tree)
+    shrink_json_ld(tree)
     chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)))
     if chinese:
         cleanup.prune_comments(tree)
