@@ -44,8 +44,7 @@ def shrink_json_ld(tree: HtmlElement) -> None:
         if len(text) < LARGE_BLOCK:
             continue
         try:
-            data = json.loads(text, strict=False)
-        except ValueError:
+            script.text = json.dumps(_without_bulk(json.loads(text, strict=False)),
+                                     ensure_ascii=False)
+        except (ValueError, RecursionError):  # not JSON, or nested past any metadata
             script.drop_tree()
-            continue
-        script.text = json.dumps(_without_bulk(data), ensure_ascii=False)
