@@ -33,6 +33,8 @@ from typing import IO, TYPE_CHECKING
 from warcio.recordbuilder import RecordBuilder
 from warcio.warcwriter import WARCWriter
 
+from crawler.faults import crash_point
+
 if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
 
@@ -40,6 +42,8 @@ OPEN_SUFFIX = ".open"
 WARC_VERSION = "1.1"
 # zlib's default level: on HTML, the files come out within a percent of level 9 (warcio's).
 GZIP_LEVEL = 6
+# Bytes handed to the OS per write(): a large record is written in parts of this size.
+WRITE_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,9 @@ class RollingWarcWriter:
         data = b"".join(members)
         view = memoryview(data)
         while view:  # an unbuffered file: the bytes are the kernel's once this returns
-            view = view[self._fh.write(view):]
+            view = view[self._fh.write(view[:WRITE_CHUNK]):]
+            if view:
+                crash_point("warc:mid-write")  # for the tests: a death inside a record
         self._size += len(data)
         self.bytes_written += len(data)
         return locations
