@@ -2,8 +2,8 @@
 
 ``SEEDCRAWLER_CRASH_AT=name:N`` makes the process SIGKILL itself the Nth time it reaches
 ``crash_point(name)``: a real, unclean death at an exact moment (between two parts of one
-record's write, between the WARC write and
-the capture row, inside a database transaction). Unset, a crash point costs one comparison.
+record's write, between the WARC write and the capture row, inside a database transaction).
+Unset, a crash point costs one comparison.
 """
 
 from __future__ import annotations
