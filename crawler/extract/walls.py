@@ -25,9 +25,10 @@ reason             recognised by
                    « acceptez les cookies pour continuer »…
 =================  ==============================================================
 
-:func:`page_signals` reads a parsed page before extraction (which prunes it);
-:func:`judge` decides from those signals and the extracted article (or None). Site
-adapters keep their own, more precise rules (Weibo, WeChat).
+:func:`page_signals` reads a parsed page that extraction has not pruned; :func:`judge`
+decides from the extracted article (or None) and, only when that leaves it open (no article,
+or a short one), from those signals. Site adapters keep their own, more precise rules
+(Weibo, WeChat).
 """
 
 from __future__ import annotations
