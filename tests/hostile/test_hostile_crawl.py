@@ -245,8 +245,8 @@ def test_the_crawl_process_holds_no_more_than_the_bodies_in_flight(hostile):
     "140-185 MB once it has extracted this site's pages (a worker past "
     "EXTRACT_WORKER_MAX_MEMORY, 256 MB, is replaced), plus the forkserver and the resource "
     "tracker (~12 MB each); the crawl process adds its idle ~70 MB and the bodies in flight "
-    "(test above). Measured 598 MB (PSS 534). The crawl benchmark's tree: 443 MB over 2,000 "
-    "pages, 501 MB over 20,000 (README, issue 10)."))
+    "(test above). Measured 598 MB (PSS 534). The crawl benchmark's tree: 438 MB over 2,000 "
+    "pages, 472 MB over 20,000 (README, issue 10)."))
 def test_the_process_tree_stays_under_400_mb(hostile):
     peak = hostile.sampler.peak
     breakdown = {pid: size >> 20 for pid, size in hostile.sampler.at_peak.items()}
