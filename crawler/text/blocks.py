@@ -388,3 +388,39 @@ def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
                 return text
     return title
 
+
+
+# --------------------------------------------------------------------------- continuations
+
+# A paragraph, for following an article across its chunks: this many characters or more.
+_CHUNK_PARAGRAPH = 80
+# Paragraphs trafilatura must have kept, and left out after them, before a chunk is followed.
+_CHUNK_KEPT = 3
+_CHUNK_LEFT = 3
+
+
+def article_continuation(tree: HtmlElement, text: str) -> list[str]:
+    """The paragraphs of an article split into sibling chunks that trafilatura left out.
+
+    Sites that place ads or embeds inside the body cut it into containers of the same kind
+    (``div.body__inner-container`` three times): trafilatura keeps the first and drops the
+    rest. Paragraphs after the last one it kept whose parent is another element of the same
+    tag and class as the kept paragraphs' parents continue the article, when there are at
+    least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not).
+    """
+    kept = {" ".join(line.split()) for line in text.splitlines() if line.strip()}
+    paragraphs = []
+    for paragraph in tree.iter("p"):
+        value = " ".join(paragraph.text_content().split())
+        if len(value) >= _CHUNK_PARAGRAPH:
+            paragraphs.append((paragraph, value))
+    inside = [i for i, (_, value) in enumerate(paragraphs) if value in kept]
+    if len(inside) < _CHUNK_KEPT:
+        return []
+    kinds = {(p.getparent().tag, p.getparent().get("class")) for p, _ in
+             (paragraphs[i] for i in inside) if p.getparent().get("class")}
+    last_parent = paragraphs[inside[-1]][0].getparent()
+    left = [value for paragraph, value in paragraphs[inside[-1] + 1:]
+            if value not in kept and paragraph.getparent() is not last_parent
+            and (paragraph.getparent().tag, paragraph.getparent().get("class")) in kinds]
+    return left if len(left) >= _CHUNK_LEFT else []

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from crawler.text import cleanup
-from crawler.text.blocks import heading_of_title
+from crawler.text.blocks import article_continuation, heading_of_title
 from crawler.text.dates import published_on_page
 from crawler.text.jsonld import shrink_json_ld
 from crawler.text.language import detect_language
@@ -211,6 +211,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     published = _iso_date(document.date)
     if not chinese:
         title = heading_of_title(tree, title)
+        raw_text = "\n".join([*raw_text.splitlines(), *article_continuation(tree, raw_text)])
         raw_text = "\n".join(clean_latin_lines([line.strip() for line in raw_text.splitlines()]))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)

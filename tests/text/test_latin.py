@@ -82,3 +82,35 @@ def test_extract_drops_furniture_lines_of_an_english_article():
     result = extract(html.encode(), url="https://news.example.org/tram")
     assert result is not None
     assert result["text"].splitlines() == ARTICLE * 2
+
+
+def _chunk(numbers: range) -> str:
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the report: the council met on Tuesday and agreed, after a long "
+        "debate, to extend the tram line to the airport by 2029.</p>" for i in numbers)
+    return ('<div class="grid"><div class="body body__container article__body">'
+            f'<div class="body__inner-container">{paragraphs}</div></div></div>')
+
+
+def test_an_article_cut_into_chunks_is_followed_to_its_end():
+    # trafilatura keeps the first chunk of such a body: the others are the same container
+    teaser = ("<aside><div class='related'><p>Another story that is not this one, with a "
+              "teaser long enough to count as a paragraph here.</p></div></aside>")
+    html = ("<html><head><title>Tram line</title></head><body><main><article>"
+            "<h1>Tram line reaches the airport</h1>" + _chunk(range(0, 5))
+            + '<div class="ad">Advertisement</div>' + _chunk(range(5, 10)) + teaser
+            + _chunk(range(10, 14)) + "</article></main></body></html>")
+    result = extract(html.encode(), url="https://news.example.org/tram")
+    assert result is not None
+    assert [line.split(" of ")[0] for line in result["text"].splitlines()] == [
+        f"Paragraph {i}" for i in range(14)]
+
+
+def test_a_lone_paragraph_in_a_container_like_the_article_is_not_followed():
+    promo = ('<div class="body__inner-container"><p>Our weekly ePaper presents the most '
+             "noteworthy recent topics in an exciting, readable format.</p></div>")
+    html = ("<html><head><title>Tram line</title></head><body><main><article>"
+            "<h1>Tram line reaches the airport</h1>" + _chunk(range(0, 5)) + promo
+            + "</article></main></body></html>")
+    result = extract(html.encode(), url="https://news.example.org/tram")
+    assert result is not None and "ePaper" not in result["text"]
