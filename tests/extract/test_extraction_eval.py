@@ -261,6 +261,9 @@ def test_eval_runs_on_the_real_corpus(evaluation):
         assert 0.0 <= s.seedcrawler <= 1.0 and s.seedcrawler_seconds > 0
     table = evaluation.render_summary(scores)
     assert "| speed |" in table and "titles right" in table
+    second = evaluation.load_real_corpus(split="dev", batch=2)
+    assert second and {p.name for p in second} < {p.name for p in pages}
+    assert all(p.name.startswith("fu-") for p in second)
 
 
 def test_negative_pages_are_right_when_nothing_comes_out(evaluation):
