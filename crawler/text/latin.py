@@ -37,7 +37,10 @@ _PROMPT_RE = re.compile(
     r"|breaking news|deals)\b"
     r"|^follow\b.{0,80}\bon (?:facebook|twitter|x|instagram|google news|linkedin|tiktok|youtube"
     r"|whatsapp|threads|bluesky)\b"
-    r"|^(?:copyright\s*)?©\s*(?:copyright\s*)?(?:\d{4}|[a-z])|^copyright\s+\d{4}",
+    r"|^(?:copyright\s*)?©\s*(?:copyright\s*)?(?:\d{4}|[a-z])|^copyright\s+\d{4}"
+    # a comment widget's own lines, under the article
+    r"|^you must confirm your public display name before commenting"
+    r"|^please log ?out and then log ?in again, you will then be prompted",
     re.IGNORECASE,
 )
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")

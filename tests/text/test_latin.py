@@ -33,6 +33,8 @@ ARTICLE = [
         "Do you have a story to tell? Email: reporter@example.com",
         "• Email: reporter@example.com",
         "Mike Johnson’s Art of the Deal Mike Johnson’s Art of the Deal",
+        "You must confirm your public display name before commenting",
+        "Please logout and then login again, you will then be prompted to enter your display name.",
     ],
 )
 def test_furniture_lines_go(line):
