@@ -3,8 +3,10 @@
 News sites in English and French put lines inside the article container that are not the
 article: cross-links ("Read more: ...", "À lire aussi ..."), advertising and section labels
 ("Advertisement", "Article content"), newsletter and follow prompts, tip-line and copyright
-lines, and related-article cards whose headline is printed twice. :func:`clean_latin_lines`
-drops them, each only as a whole, short line, so a paragraph that mentions them stays.
+lines, credit lines ("Reporting by ...", "... contributed to this report"), affiliate and
+paywall notices, lines without a word, and related-article cards whose headline is printed
+twice. :func:`clean_latin_lines` drops them, each only as a whole, short line, so a paragraph
+that mentions them stays.
 """
 
 from __future__ import annotations
@@ -43,6 +45,16 @@ _PROMPT_RE = re.compile(
     r"|^please log ?out and then log ?in again, you will then be prompted",
     re.IGNORECASE,
 )
+# Credit lines (the conventions leave them out), affiliate disclosures, paywall remainders
+_CREDIT_RE = re.compile(
+    r"^[-—–]?\s*(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b"
+    r"|contributed (?:to )?(?:this|the) report\.?$"
+    r"|affiliate commission|may earn (?:us )?a commission"
+    r"|réservée aux abonnés|for subscribers only|subscribe to (?:continue|keep) reading"
+    r"|story continues below",
+    re.IGNORECASE,
+)
+_NO_WORD_RE = re.compile(r"^[\W_]+$")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _TIP_RE = re.compile(
     r"\b(?:story|stories|tips?|get in touch|contact|e-?mail|courriel)\b", re.IGNORECASE)
@@ -52,6 +64,8 @@ def _is_furniture(line: str) -> bool:
     if len(line) > _FURNITURE_MAX:
         return False
     if _CROSS_LINK_RE.match(line) or _LABEL_RE.match(line) or _PROMPT_RE.match(line):
+        return True
+    if _CREDIT_RE.search(line) or _NO_WORD_RE.match(line):
         return True
     if _EMAIL_RE.search(line) and _TIP_RE.search(line):
         return True

@@ -33,6 +33,13 @@ ARTICLE = [
         "Do you have a story to tell? Email: reporter@example.com",
         "• Email: reporter@example.com",
         "Mike Johnson’s Art of the Deal Mike Johnson’s Art of the Deal",
+        "Reporting by Maya Gebeilly in Beirut; Writing by David Clarke; Editing by Daniel Flynn",
+        "—Associated Press writer John Leicester in Paris contributed to this report.",
+        "We independently select everything we recommend. Buying through us may earn us a "
+        "commission, which supports our work.",
+        "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+        "Advertisement embed-more-topicStory continues below",
+        "___",
         "You must confirm your public display name before commenting",
         "Please logout and then login again, you will then be prompted to enter your display name.",
     ],
@@ -47,6 +54,9 @@ def test_paragraphs_that_only_start_like_furniture_stay():
     long = "Read more: " + " ".join(["the council's plan runs to forty pages of detail"] * 5)
     assert clean_latin_lines([long]) == [long]
     assert clean_latin_lines(["New York New York"]) == ["New York New York"]  # too short a card
+    credit = ("The mayor said the report, written by engineers over two years, contributed to "
+              "the council's decision.")
+    assert clean_latin_lines([credit]) == [credit]
 
 
 @pytest.mark.parametrize(
