@@ -531,8 +531,8 @@ def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         _show(page)
         return 0
     results = {}
+    batch = "" if args.batch is None else f", batch {args.batch}"
     if real:
-        batch = "" if args.batch is None else f", batch {args.batch}"
         results[f"real ({args.split}{batch})"] = evaluate(real, args.repeat)
     if written:
         results["written"] = evaluate(written, args.repeat)
@@ -547,7 +547,6 @@ def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             splits = sorted({s.split for s in scores})
             for split in splits:
                 part = [s for s in scores if s.split == split]
-                batch = "" if args.batch is None else f", batch {args.batch}"
                 print(f"### Real pages, {split} split{batch} ({len(part)} pages)\n")
                 print(render_summary(part) + "\n")
                 if args.pages:

@@ -389,7 +389,6 @@ def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
     return title
 
 
-
 # --------------------------------------------------------------------------- continuations
 
 # A paragraph, for following an article across its chunks: this many characters or more.
@@ -417,10 +416,12 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     inside = [i for i, (_, value) in enumerate(paragraphs) if value in kept]
     if len(inside) < _CHUNK_KEPT:
         return []
-    kinds = {(p.getparent().tag, p.getparent().get("class")) for p, _ in
-             (paragraphs[i] for i in inside) if p.getparent().get("class")}
+    def kind(paragraph: HtmlElement) -> tuple[str, str | None]:
+        return paragraph.getparent().tag, paragraph.getparent().get("class")
+
+    kinds = {kind(paragraphs[i][0]) for i in inside if kind(paragraphs[i][0])[1]}
     last_parent = paragraphs[inside[-1]][0].getparent()
     left = [value for paragraph, value in paragraphs[inside[-1] + 1:]
             if value not in kept and paragraph.getparent() is not last_parent
-            and (paragraph.getparent().tag, paragraph.getparent().get("class")) in kinds]
+            and kind(paragraph) in kinds]
     return left if len(left) >= _CHUNK_LEFT else []

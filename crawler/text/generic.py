@@ -211,8 +211,8 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     published = _iso_date(document.date)
     if not chinese:
         title = heading_of_title(tree, title)
-        raw_text = "\n".join([*raw_text.splitlines(), *article_continuation(tree, raw_text)])
-        raw_text = "\n".join(clean_latin_lines([line.strip() for line in raw_text.splitlines()]))
+        lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
+        raw_text = "\n".join(clean_latin_lines([line.strip() for line in lines]))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)
