@@ -11,14 +11,11 @@ re-exported here); the crawl-time side (retries, visitor cookies, rate limits) i
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import lxml.html
 
-from crawler.adapters import weibo_cn
+from crawler.adapters import weibo_cn, weibo_pages
 from crawler.adapters.base import Adapter
 from crawler.adapters.weibo_ids import (
     HOSTS,
@@ -28,6 +25,7 @@ from crawler.adapters.weibo_ids import (
     mid_to_bid,
     parse_status_url,
 )
+from crawler.adapters.weibo_text import SITENAME, hashtags, parse_created_at, status_text, title_of
 from crawler.adapters.weibo_walls import (
     WALL_STATUSES,
     WeiboUnavailable,
@@ -60,10 +58,6 @@ __all__ = [
 ]
 
 
-SITENAME = "微博"
-#: a title is the post's opening, as Weibo's own page titles are
-TITLE_CHARS = 90
-
 # Headers the m.weibo.cn web app sends with its XHRs; without a Referer the API answers 403.
 API_HEADERS = {
     "Accept": "application/json, text/plain, */*",
@@ -71,104 +65,6 @@ API_HEADERS = {
     "X-Requested-With": "XMLHttpRequest",
     "MWeibo-Pwa": "1",
 }
-
-_MONTHS = {m: i for i, m in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
-_CREATED_AT_RE = re.compile(
-    r"^\w{3} (\w{3}) (\d{1,2}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d) (\d{4})$"
-)
-_EMOJI_ALT_RE = re.compile(r"^\[[^\[\]]{1,12}\]$")
-_HASHTAG_RE = re.compile(r"#([^#\n]{1,64})#")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-
-
-# --- text ------------------------------------------------------------------------------------
-
-
-def _link_target(href: str) -> str:
-    # "网页链接" goes through Weibo's redirector: weibo.cn/sinaurl?u=<target>
-    parts = urlsplit(href)
-    if "sinaurl" in parts.path or parts.path.rstrip("/").endswith("/redirect"):
-        query = parse_qs(parts.query)
-        for key in ("u", "url", "toasturl"):
-            if query.get(key):
-                return unquote(query[key][0])
-    return href
-
-
-def _render(element: Any, out: list[str], pics: list[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag == "br":
-        out.append("\n")
-    elif tag == "img":
-        alt = (element.get("alt") or "").strip()
-        if _EMOJI_ALT_RE.match(alt):
-            out.append(alt)
-        elif "/large/" in (element.get("src") or ""):
-            pics.append(element.get("src"))
-    elif tag == "a":
-        text = " ".join(element.text_content().split())
-        href = element.get("href") or ""
-        if text in ("全文", "...全文") and "/status/" in href:
-            pass  # the "read more" link of a truncated long post
-        elif text.endswith("网页链接") and href:
-            out.append(_link_target(href))
-        else:
-            out.append(text)
-    elif tag in ("script", "style"):
-        pass
-    else:
-        if tag in ("p", "div") and out and not out[-1].endswith("\n"):
-            out.append("\n")
-        out.append(element.text or "")
-        for child in element:
-            _render(child, out, pics)
-    if element.tail:
-        out.append(element.tail)
-
-
-def status_text(html: str, pics: list[str] | None = None) -> str:
-    """A post's HTML (``text``, ``longTextContent``) as clean plain text.
-
-    ``<br>`` and newlines end lines; links become their text (hashtags and @mentions stay as
-    written, "网页链接" becomes the link's target); emoji images become their ``[alt]``;
-    pictures are dropped from the text (their large URLs are appended to ``pics``).
-    """
-    if not html or not html.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    out: list[str] = []
-    _render(root, out, pics if pics is not None else [])
-    text = "".join(out).translate(_INVISIBLE).replace("\xa0", " ")
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _title(text: str) -> str | None:
-    flat = "".join(text.splitlines()).strip()
-    if not flat:
-        return None
-    return flat if len(flat) <= TITLE_CHARS else flat[:TITLE_CHARS] + "..."
-
-
-def parse_created_at(value: str | None) -> str | None:
-    """``Wed Oct 19 23:44:36 +0800 2022`` -> ``2022-10-19T23:44:36+08:00`` (offset kept)."""
-    if not value:
-        return None
-    match = _CREATED_AT_RE.match(value.strip())
-    if not match:
-        try:  # some endpoints already give ISO 8601
-            return datetime.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            return None
-    month, day, hh, mm, ss, sign, oh, om, year = match.groups()
-    if month not in _MONTHS:
-        return None
-    offset = timedelta(hours=int(oh), minutes=int(om)) * (-1 if sign == "-" else 1)
-    moment = datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss),
-                      tzinfo=timezone(offset))
-    return moment.isoformat()
-
 
 # --- articles --------------------------------------------------------------------------------
 
@@ -217,7 +113,11 @@ def _ids(status: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     user = status.get("user") if isinstance(status.get("user"), dict) else {}
     uid = str(user["id"]) if user.get("id") else None
     mid = str(status.get("mid") or status.get("id") or "") or None
-    bid = status.get("bid") or (mid_to_bid(mid) if mid and mid.isdigit() else None)
+    bid = status.get("bid") or status.get("mblogid") or (
+        mid_to_bid(mid) if mid and mid.isdigit() else None)
+    if mid is None and bid:
+        ref = StatusRef.from_id(bid)
+        mid = ref.mid if ref else None
     return uid, mid, bid
 
 
@@ -236,12 +136,18 @@ def _retweeted(status: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def article_from_status(status: dict[str, Any]) -> dict[str, Any]:
+def article_from_status(status: dict[str, Any], truncated: bool | None = None,
+                        ) -> dict[str, Any]:
     """The article of one status object (the ``data`` of ``/statuses/show``).
 
     A long post (``isLongText``) comes with the truncated text; :func:`with_long_text` puts
     the whole text in.
+
+    :param truncated: whether the text is the opening of a long post (default: the API's
+        ``isLongText``; a post page says otherwise, see :mod:`crawler.adapters.weibo_pages`)
     """
+    if truncated is None:
+        truncated = bool(status.get("isLongText"))
     uid, mid, bid = _ids(status)
     user = status.get("user") if isinstance(status.get("user"), dict) else {}
     inline_pics: list[str] = []
@@ -260,7 +166,7 @@ def article_from_status(status: dict[str, Any]) -> dict[str, Any]:
         "pics": pics,
         "page_info": _page_info(status),
         "is_long_text": bool(status.get("isLongText")),
-        "text_truncated": bool(status.get("isLongText")),
+        "text_truncated": truncated,
         "source": _plain(status.get("source")),
         "region": _plain(status.get("region_name")),
         "is_repost": isinstance(retweeted, dict),
@@ -269,26 +175,17 @@ def article_from_status(status: dict[str, Any]) -> dict[str, Any]:
         extra["retweeted"] = _retweeted(retweeted)
     return {
         "url": StatusRef(bid, uid).canonical_url if bid and uid else None,
-        "title": _title(text),
+        "title": title_of(text),
         "text": text,
         "author": user.get("screen_name"),
         "published": parse_created_at(status.get("created_at")),
         "sitename": SITENAME,
         "language": detect_language(text, "zh") if text else "zh",
-        "tags": _hashtags(text),
+        "tags": hashtags(text),
         "description": None,
         "image": pics[0] if pics else None,
         "extra": extra,
     }
-
-
-def _hashtags(text: str) -> list[str]:
-    tags: list[str] = []
-    for tag in _HASHTAG_RE.findall(text):
-        tag = tag.strip()
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
 
 
 def _long_text(extend_body: bytes, content_type: str | None = "application/json",
@@ -321,10 +218,10 @@ def with_long_text(article: dict[str, Any], extend_body: bytes) -> dict[str, Any
             extra[key] = data[key]
     return {
         **article,
-        "title": _title(text),
+        "title": title_of(text),
         "text": text,
         "language": detect_language(text, "zh"),
-        "tags": _hashtags(text),
+        "tags": hashtags(text),
         "extra": extra,
     }
 
@@ -357,13 +254,13 @@ def article_from_long_text(extend_body: bytes, post_id: str,
         extra[key] = data.get(key)
     return {
         "url": ref.canonical_url if ref else None,
-        "title": _title(text),
+        "title": title_of(text),
         "text": text,
         "author": None,
         "published": None,
         "sitename": SITENAME,
         "language": detect_language(text, "zh"),
-        "tags": _hashtags(text),
+        "tags": hashtags(text),
         "description": None,
         "image": pics[0] if pics else None,
         "extra": extra,
@@ -402,11 +299,16 @@ class WeiboAdapter(Adapter):
     def extract(self, body: bytes, url: str, content_type: str | None) -> dict[str, Any] | None:
         endpoint = api_endpoint(url)
         if endpoint is None:
-            # A status page fetched as HTML: the visitor wall is no article; a weibo.cn post
-            # page is the post above its comments; another page (a saved copy, a logged-in
-            # fetch of weibo.com) goes the generic way.
+            # A status page fetched as HTML: the visitor wall is no article; m.weibo.cn and
+            # older weibo.com pages carry the post in a script; a weibo.cn post page is the
+            # post above its comments; another page (a saved copy of the rendered page, a
+            # logged-in fetch of today's weibo.com) goes the generic way.
             if is_visitor_page(body):
                 raise WeiboUnavailable("visitor_system", detail="Sina Visitor System page")
+            if any(marker in body for marker in weibo_pages.MARKERS):
+                post = weibo_pages.page_post(_decoded(body, content_type))
+                if post is not None:
+                    return article_from_status(post.status, post.truncated)
             if b'class="ctt"' in body:
                 tree = _parse(body, content_type)
                 if tree is not None and weibo_cn.is_status_page(tree):
@@ -419,8 +321,8 @@ class WeiboAdapter(Adapter):
         return article_from_status(api_data(body, content_type))
 
     def claims_html(self, tree: Any) -> bool:
-        # a saved weibo.cn post page
-        return weibo_cn.is_status_page(tree)
+        # a saved post page: weibo.cn's, or one that carries the post in a script
+        return weibo_cn.is_status_page(tree) or weibo_pages.carries_post(tree)
 
     def start_request(self, seed_url: str, settings: BaseSettings) -> Request | None:
         ref = parse_status_url(seed_url)
@@ -434,11 +336,16 @@ class WeiboAdapter(Adapter):
         return api_request(ref.bid, "show", seed_url, settings)
 
 
-def _parse(body: bytes, content_type: str | None) -> Any:
+def _decoded(body: bytes, content_type: str | None) -> str:
     from crawler.text.decode import decode_html
+
+    return decode_html(body, content_type).text
+
+
+def _parse(body: bytes, content_type: str | None) -> Any:
     from crawler.text.generic import parse_html
 
-    return parse_html(decode_html(body, content_type).text)
+    return parse_html(_decoded(body, content_type))
 
 
 def api_request(post_id: str, endpoint: str, seed_url: str, settings: BaseSettings,

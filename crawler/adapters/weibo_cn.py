@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from crawler.adapters.weibo_ids import StatusRef, bid_to_mid
+from crawler.adapters.weibo_text import SITENAME, hashtags, status_text, title_of
 from crawler.text.dates import parse_date
 
 if TYPE_CHECKING:
@@ -57,8 +58,6 @@ def _uid(link: HtmlElement | None) -> str | None:
 
 
 def _span_text(span: HtmlElement) -> str:
-    from crawler.adapters.weibo import status_text
-
     html = lxml.html.tostring(span, encoding="unicode", with_tail=False)
     text = status_text(html)
     return text[1:].lstrip() if text.startswith((":", "：")) else text
@@ -66,8 +65,6 @@ def _span_text(span: HtmlElement) -> str:
 
 def _reason_text(block: HtmlElement) -> str:
     """The text after "转发理由:" in the last line of a repost, up to its counts."""
-    from crawler.adapters.weibo import status_text
-
     marker = next((s for s in block.iter("span") if _REPOST_REASON in s.text_content()), None)
     if marker is None:
         return ""
@@ -98,7 +95,6 @@ def article_from_page(tree: HtmlElement, url: str) -> dict[str, Any] | None:
     :return: the article (keyed ``https://weibo.com/<uid>/<bid>`` when the author link gives
         the uid), or None when the page holds no post
     """
-    from crawler.adapters.weibo import SITENAME, _hashtags, _title
     from crawler.text.language import detect_language
 
     post = post_element(tree)
@@ -147,13 +143,13 @@ def article_from_page(tree: HtmlElement, url: str) -> dict[str, Any] | None:
     ref = StatusRef(bid, uid) if bid else None
     return {
         "url": ref.canonical_url if ref and uid else None,
-        "title": _title(text),
+        "title": title_of(text),
         "text": text,
         "author": author,
         "published": published,
         "sitename": SITENAME,
         "language": detect_language(text, "zh"),
-        "tags": _hashtags(text),
+        "tags": hashtags(text),
         "description": None,
         "image": None,
         "extra": extra,

@@ -93,8 +93,13 @@ def api_data(
         raise WeiboUnavailable("unavailable", kind="deleted",
                                detail=f"ok: 0 {errno} {msg}".replace("  ", " ").strip())
     data = answer.get("data")
+    if data is None and _is_status(answer):
+        return answer  # weibo.com/ajax/statuses/show answers with the status itself
     if not isinstance(data, dict) or not data:
         raise WeiboUnavailable("no_data", detail=f"ok: {ok} without data {msg}".strip())
     return data
 
 
+def _is_status(answer: dict[str, Any]) -> bool:
+    return isinstance(answer.get("user"), dict) and isinstance(answer.get("text"), str) and any(
+        answer.get(key) for key in ("mid", "idstr", "mblogid"))
