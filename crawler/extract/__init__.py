@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import lxml.html
+
 from crawler.adapters import adapter_for, adapters
 from crawler.adapters.base import PageUnavailable
 from crawler.extract.walls import PageSignals, judge, page_signals
@@ -23,6 +25,7 @@ from crawler.text.generic import (
     is_html,
     parse_html,
 )
+from crawler.text.scripted import MIN_SCRIPT_TEXT, script_article
 
 if TYPE_CHECKING:
     from crawler.adapters.base import Adapter
@@ -112,6 +115,25 @@ def _signals_of(html: str) -> PageSignals | None:
     return None if tree is None else page_signals(tree)
 
 
+def _from_script(html: str, url: str, longer_than: int) -> dict | None:
+    """The article of a page whose markup has none, or next to none (a shell its scripts
+    render), from the article markup a script holds (:func:`crawler.text.scripted.
+    script_article`) when its text is longer than ``longer_than``: that markup in the page's
+    place, the page's ``<head>`` kept for the metadata."""
+    tree = parse_html(html)
+    found = script_article(tree) if tree is not None else None
+    if found is None or found[1] <= longer_than:
+        return None
+    body = tree.find("body")
+    if body is None:
+        return None
+    for child in list(body):
+        body.remove(child)
+    body.text = None
+    body.append(lxml.html.fragment_fromstring(f"<article>{found[0]}</article>"))
+    return extract_tree(tree, url)
+
+
 def _extract_generic(
     body: bytes, url: str, content_type: str | None, declined: Adapter | None = None
 ) -> dict | None:
@@ -129,6 +151,9 @@ def _extract_generic(
             if result is not None:
                 return result
     result = extract_tree(tree, url)
+    shown = len(result["text"]) if result is not None else 0
+    if shown < MIN_SCRIPT_TEXT:
+        result = _from_script(decoded.text, url, longer_than=2 * shown) or result
     # A wall on any site (crawler.extract.walls): recorded as blocked, never an article.
     wall = judge(lambda: _signals_of(decoded.text), result)
     if wall is not None:
