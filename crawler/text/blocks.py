@@ -333,6 +333,11 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
     if not candidates:
         return title
     core = _strip_site_names(candidates[0])
+    if _names_the_site(core, tree):
+        # "新浪网", "正文": the page title names no article; the page's own <h1> does
+        heading = _plain_h1(tree, core)
+        if heading is not None:
+            return heading
     first = next(tree.iter("h1"), None)
     for heading in (first, headline_element(tree)):
         text = " ".join(heading.text_content().split()) if heading is not None else ""
@@ -346,6 +351,36 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
     if title and title in core:
         return title
     return core
+
+
+# What a page title that names only the site or the page type ends with.
+_SITE_TITLE_RE = re.compile(
+    r"(?:[网網站报報台]|新闻|新聞|频道|頻道|首页|首頁|门户|門戶|在线|在線|中心|正文|详情|詳情"
+    r"|文章|内容|內容|资讯|資訊|官网|官網)$"
+)
+_SITE_NAME_XPATH = (
+    '//meta[@property="og:site_name" or @name="application-name" or @name="apple-mobile-web-'
+    'app-title"]/@content'
+)
+
+
+def _names_the_site(core: str, tree: HtmlElement) -> bool:
+    if core in {" ".join(name.split()) for name in tree.xpath(_SITE_NAME_XPATH)}:
+        return True
+    return bool(_DOMAIN_RE.fullmatch(core)) or (
+        len(core) <= _SITE_PART_MAX and _SITE_TITLE_RE.search(core) is not None)
+
+
+def _plain_h1(tree: HtmlElement, core: str) -> str | None:
+    """The first ``<h1>`` that is a heading of its own: not a linked logo, not a site's or
+    a channel's name."""
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        linked = "".join("".join(a.text_content().split()) for a in h1.iter("a"))
+        if (len(text) >= _MIN_HEADLINE and text != core and len(linked) < len(text) / 2
+                and not _names_the_site(text, tree)):
+            return text
+    return None
 
 
 _QUOTES = str.maketrans("‘’“”", "''\"\"")

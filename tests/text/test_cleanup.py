@@ -172,6 +172,28 @@ def test_headline(h1, page_title, expected):
     assert cleanup.headline(tree, h1 or page_title) == expected
 
 
+@pytest.mark.parametrize("page_title", ["新浪网", "正文", "新闻中心_新浪网", "www.example.com.cn",
+                                        "某某日报"])
+def test_headline_of_a_page_titled_by_its_site_is_its_own_h1(page_title):
+    # the page title names the site or the page type only: the headline is the <h1> that is
+    # not the linked logo, nor a channel's name
+    tree = load_html(f"""<html><head><title>{page_title}</title>
+<meta property="og:site_name" content="某某日报"></head><body>
+<div class="logo"><h1><a href="/">新浪网</a></h1></div><h1>国际新闻</h1>
+<h1 class="title">国务院召开常务会议部署稳经济措施</h1></body></html>""")
+    assert cleanup.headline(tree, page_title) == "国务院召开常务会议部署稳经济措施"
+
+
+def test_short_headline_is_not_taken_for_a_site_name():
+    tree = load_html("""<html><head><title>春节档观察</title></head><body>
+<h1>春节档观察</h1><h1>国际新闻</h1></body></html>""")
+    assert cleanup.headline(tree, None) == "春节档观察"
+    # a short title ending like a site name, with no other <h1>, stays
+    tree = load_html("<html><head><title>他为何走上舞台</title></head>"
+                     "<body><h1>他为何走上舞台</h1></body></html>")
+    assert cleanup.headline(tree, None) == "他为何走上舞台"
+
+
 # --- through extract() -----------------------------------------------------------------------
 
 
