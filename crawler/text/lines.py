@@ -3,8 +3,8 @@
 - :func:`clean_lines` drops the furniture lines Chinese sites put inside the body:
   statements (特别声明...), editor and source credits (责任编辑, 本文来源, （編輯：...）),
   original-title notes (原标题), share prompts, app promotions, WeChat follow prompts,
-  photo-credit-only lines, date-only lines and print-edition notes, and a trailing list of
-  recommended titles.
+  photo-credit-only lines, date-only lines and print-edition notes, the page's reading controls
+  (字号：大 中 小, T + -), and a trailing list of recommended titles.
 - :func:`is_cjk` tells Chinese text; :func:`paragraph_chars` and :func:`coverage` measure how
   much prose a text holds, and how much of another text's prose, to choose between results.
 """
@@ -92,6 +92,13 @@ _RECOMMEND_HEADING_RE = re.compile(
     r"(?:推荐|推薦|回顾|回顧|精选|精選|阅读|閱讀|文章|新闻|新聞|喜欢|喜歡|热文|熱文|好文)\s*[:：]?$"
 )
 _TAIL_ITEM_MAX = 40
+# A line of the page's reading controls only: "T + -", "A+ A-", "字号：大 中 小", "【打印】".
+_CONTROL = (
+    r"字号|字號|字体|字體|打印本页|打印本頁|打印|列印|关闭窗口|關閉窗口|关闭|關閉|收藏|[大中小]"
+    r"|[TtAa]|[+＋\-－]"
+)
+_CONTROLS_RE = re.compile(
+    r"^(?:[\[【(（]?\s*(?:" + _CONTROL + r")\s*[\]】)）]?\s*[:：|｜/]?\s*){2,8}$")
 
 
 def is_cjk(text: str, sample: int = 5000) -> bool:
@@ -109,7 +116,7 @@ def _is_furniture(line: str) -> bool:
         return not _SHORT_ONLY_RE.match(line) or len(line) <= _SHORT_LINE
     if len(line) <= _NOTICE_LINE and _FURNITURE_PHRASE_RE.search(line):
         return "。" not in line or bool(_LEGAL_RE.search(line))
-    if _END_RE.match(line) or _EDITION_RE.match(line):
+    if _END_RE.match(line) or _EDITION_RE.match(line) or _CONTROLS_RE.match(line):
         return True
     if len(line) <= _DATELINE_MAX and _DATETIME_RE.search(line):
         rest = _DATETIME_RE.sub("", line)

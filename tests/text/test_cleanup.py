@@ -56,6 +56,12 @@ ARTICLE = [
         "总监制：邹 明",
         "监 制：高明勇",
         "审 读：崔向升",
+        # the page's reading controls, left as a line
+        "T + -",
+        "A+ A-",
+        "字号：大 中 小",
+        "【字体：大 中 小】【打印】【关闭】",
+        "[打印本页] [关闭窗口]",
     ],
 )  # fmt: skip
 def test_furniture_lines_go(line):
@@ -75,6 +81,9 @@ def test_furniture_lines_go(line):
         "作者在书中写道，城市的记忆藏在街巷的名字里，一条老街往往就是一部地方史，"
         "而这些名字正在随着旧城改造一个个消失，值得我们用文字和影像把它们留下来。",
         "摘要这件事，看似简单，其实最考验编辑的功力。",
+        "A股三大指数集体收涨",
+        "大中小学生的暑期安全教育",
+        "收藏家说，这件藏品值得打印出来挂在墙上。",
     ],
 )  # fmt: skip
 def test_article_lines_stay(line):
