@@ -132,6 +132,37 @@ def _scores(text: str) -> tuple[int, float, float]:
             sum(map(frequent.__contains__, wide)) / len(wide))  # fmt: skip
 
 
+# Japanese and Korean text is wide too, and reads as no Chinese. Japanese as written is a third
+# or more hiragana, its particles among them; Chinese read as Shift_JIS or EUC-JP is kanji and
+# half-width katakana with next to no hiragana, UTF-8 Japanese read as Shift_JIS kanji alone
+# (縺、繧、繝). Korean as written is mostly hangul, a handful of syllables a good share of it;
+# GBK read as EUC-KR is hangul too, but spread evenly over the syllables.
+_HIRAGANA_RE = re.compile(r"[\u3041-\u309f]")
+_HALFWIDTH_KANA_RE = re.compile(r"[\uff61-\uff9f]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
+_JAPANESE_PARTICLES = frozenset("のにはをたがでてとしい")
+_KOREAN_FREQUENT = frozenset("이다의는에하고을가지기사로한서리도들인대")
+_HIRAGANA_SHARE, _PARTICLE_SHARE, _HALFWIDTH_SHARE = 0.15, 0.25, 0.05
+_HANGUL_SHARE, _KOREAN_FREQUENT_SHARE = 0.3, 0.12
+
+
+def _reads_as_japanese_or_korean(text: str) -> bool:
+    sample = text[:_SAMPLE_TEXT]
+    wide = len(_WIDE_RE.findall(sample))
+    if not wide:
+        return False
+    hiragana = _HIRAGANA_RE.findall(sample)
+    if len(hiragana) >= _HIRAGANA_SHARE * wide:
+        particles = sum(map(_JAPANESE_PARTICLES.__contains__, hiragana))
+        halfwidth = len(_HALFWIDTH_KANA_RE.findall(sample))
+        return particles >= _PARTICLE_SHARE * len(hiragana) and halfwidth < _HALFWIDTH_SHARE * wide
+    hangul = _HANGUL_RE.findall(sample)
+    if len(hangul) >= _HANGUL_SHARE * wide:
+        frequent = sum(map(_KOREAN_FREQUENT.__contains__, hangul))
+        return frequent >= _KOREAN_FREQUENT_SHARE * len(hangul)
+    return False
+
+
 def _plausible(scores: tuple[float, float] | None) -> bool:
     return scores is None or (
         scores[0] >= _PLAUSIBLE_COMMON and scores[1] >= _PLAUSIBLE_FREQUENT
@@ -142,8 +173,9 @@ def looks_mojibake(text: str | None) -> str | None:
     """Why an extracted text looks decoded with the wrong charset, or None when it does not.
 
     Replacement characters (U+FFFD) in number, Chinese characters in an order and a mix no
-    Chinese text has (Big5 read as GB18030...), UTF-8 read as Windows-1252 (``Ã©``), or
-    multibyte text read as Latin-1 (``Ê×Ò³``).
+    Chinese text has (Big5 read as GB18030...) in a text that is no Japanese or Korean as
+    written either, UTF-8 read as Windows-1252 (``Ã©``), or multibyte text read as Latin-1
+    (``Ê×Ò³``).
 
     :return: a short reason such as ``"implausible Chinese (common 0.41, frequent 0.01)"``
     """
@@ -153,7 +185,8 @@ def looks_mojibake(text: str | None) -> str | None:
     if replacements >= 3 and replacements > 0.005 * len(text):
         return f"{replacements} replacement characters"
     wide, common, frequent = _scores(text)
-    if wide >= _MOJIBAKE_MIN_WIDE and (common < _MOJIBAKE_COMMON or frequent < _MOJIBAKE_FREQUENT):
+    if (wide >= _MOJIBAKE_MIN_WIDE and (common < _MOJIBAKE_COMMON or frequent < _MOJIBAKE_FREQUENT)
+            and not _reads_as_japanese_or_korean(text)):
         return f"implausible Chinese (common {common:.2f}, frequent {frequent:.2f})"
     latin = len(_LATIN_MOJIBAKE_RE.findall(text))
     if latin >= 3 and latin > 0.002 * len(text):

@@ -18,8 +18,11 @@ __all__ = ["clean_lines", "coverage", "is_cjk", "is_menu", "paragraph_chars", "p
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]{2}")
-# Share of letters that must be CJK for a text to count as Chinese.
+# Share of letters that must be CJK for a text to count as Chinese, and share of kana or
+# hangul beyond which it is Japanese or Korean (a Chinese page may name a shop "の").
 _CJK_SHARE = 0.3
+_KANA_HANGUL_RE = re.compile(r"[\u3041-\u30ff\uac00-\ud7af]")
+_KANA_HANGUL_SHARE = 0.05
 _LATIN_SENTENCE_RE = re.compile(r"\w[.,;!?] \w")
 CJK_SENTENCE_PUNCT_RE = re.compile(r"[，。！？；]")
 
@@ -103,10 +106,13 @@ _CONTROLS_RE = re.compile(
 
 def is_cjk(text: str, sample: int = 5000) -> bool:
     """Whether ``text`` reads as Chinese: at least 30% of the letters in its first ``sample``
-    characters are CJK ideographs (Latin words, numbers and markup names are common)."""
+    characters are CJK ideographs (Latin words, numbers and markup names are common), and
+    not Japanese (kana among them) or Korean (hangul)."""
     head = text[:sample]
     letters = len(_LETTER_RE.findall(head))
-    return bool(letters) and len(_CJK_RE.findall(head)) >= _CJK_SHARE * letters
+    if not letters or len(_KANA_HANGUL_RE.findall(head)) > _KANA_HANGUL_SHARE * letters:
+        return False
+    return len(_CJK_RE.findall(head)) >= _CJK_SHARE * letters
 
 
 def _is_furniture(line: str) -> bool:

@@ -625,3 +625,34 @@ def test_consent_platform_notices_are_not_the_article(platform):
             + "".join(f"<p>{p}</p>" for p in article_text) + "</article></body></html>")
     result = extract_html(html, "https://news.example.com/2025/bike-lanes")
     assert result["text"].splitlines() == article_text
+
+
+# A Japanese and a Korean article: wide text that reads as no Chinese. Neither is refused as
+# mojibake; both come out as written.
+JAPANESE = [
+    "気象庁は二十日、関東甲信地方が梅雨明けしたとみられると発表した。平年より一日早く、昨年より"
+    "八日遅い。",
+    "今後一週間は晴れて気温の高い日が続く見込みで、熱中症への警戒が必要だ。同庁によると、東京都心"
+    "では午後に最高気温が三十五度を超える猛暑日となる所もあるという。",
+    "農林水産省は、猛暑による野菜の生育への影響について、産地と連絡を取りながら状況を注視していると"
+    "説明した。",
+]
+KOREAN = [
+    "기상청은 20일 장마가 끝났다고 발표했다. 올해 장마는 평년보다 하루 일찍 끝났다.",
+    "앞으로 일주일 동안 맑고 무더운 날씨가 이어질 것으로 보인다. 기상청은 온열질환에 대비해"
+    " 한낮에는 야외 활동을 자제하고 물을 자주 마시라고 당부했다.",
+    "농림축산식품부는 폭염으로 인한 농작물 피해를 줄이기 위해 현장 점검을 강화하겠다고 밝혔다.",
+]
+
+
+@pytest.mark.parametrize(("paragraphs", "lang", "codec"), [
+    (JAPANESE, "ja", "shift_jis"), (JAPANESE, "ja", "utf-8"), (KOREAN, "ko", "euc-kr"),
+])  # fmt: skip
+def test_japanese_and_korean_articles(paragraphs, lang, codec):
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = (f'<html lang="{lang}"><head><meta charset="{codec}"><title>t</title></head><body>'
+            f'<nav><a href="/">トップ</a></nav><article>{body}</article></body></html>')
+    article = extract(page.encode(codec), "https://news.example.jp/a/1")
+    assert article is not None
+    assert article["text"].splitlines() == paragraphs
+    assert article["language"] == lang

@@ -398,6 +398,36 @@ def test_real_chinese_pages_decode_whatever_they_declare(wrong):
         assert decoded.text == body.decode(codec, errors="replace"), meta["name"]
 
 
+BODY_JA = (
+    "気象庁は二十日、関東甲信地方が梅雨明けしたとみられると発表した。平年より一日早く、"
+    "昨年より八日遅い。今後一週間は晴れて気温の高い日が続く見込みで、熱中症への警戒が必要だ。"
+    "同庁によると、東京都心では午後に最高気温が三十五度を超える猛暑日となる所もあるという。"
+)
+BODY_KO = (
+    "기상청은 20일 장마가 끝났다고 발표했다. 올해 장마는 평년보다 하루 일찍 끝났으며 "
+    "앞으로 일주일 동안 맑고 무더운 날씨가 이어질 것으로 보인다. 기상청은 온열질환에 "
+    "대비해 한낮에는 야외 활동을 자제하고 물을 자주 마시라고 당부했다."
+)
+
+
+def test_japanese_and_korean_are_no_mojibake():
+    # wide text that reads as no Chinese: Japanese and Korean as written
+    assert looks_mojibake(BODY_JA * 2) is None
+    assert looks_mojibake(BODY_KO * 2) is None
+    assert looks_mojibake(BODY_JA + BODY_ZH) is None
+
+
+def test_wrong_readings_into_japanese_and_korean_codecs_are_mojibake():
+    # Chinese bytes read as Shift_JIS (kanji and half-width katakana), UTF-8 Japanese read as
+    # Shift_JIS (縺 繧 繝...), GBK read as EUC-KR (hangul spread over rare syllables)
+    gbk_as_sjis = (BODY_ZH * 2).encode("gb18030").decode("shift_jis", errors="ignore")
+    assert looks_mojibake(gbk_as_sjis).startswith("implausible Chinese")
+    utf8_as_sjis = (BODY_JA * 2).encode("utf-8").decode("shift_jis", errors="ignore")
+    assert looks_mojibake(utf8_as_sjis).startswith("implausible Chinese")
+    gbk_as_euckr = (BODY_ZH * 2).encode("gb18030").decode("euc-kr", errors="ignore")
+    assert looks_mojibake(gbk_as_euckr).startswith("implausible Chinese")
+
+
 def test_looks_mojibake_latin1_reading_of_chinese():
     gbk_as_latin1 = BODY_ZH.encode("gb18030").decode("latin-1")
     assert "Latin-1" in looks_mojibake(gbk_as_latin1)
