@@ -146,11 +146,24 @@ _HIRAGANA_SHARE, _PARTICLE_SHARE, _HALFWIDTH_SHARE = 0.15, 0.25, 0.05
 _HANGUL_SHARE, _KOREAN_FREQUENT_SHARE = 0.3, 0.12
 
 
-def _reads_as_japanese_or_korean(text: str) -> bool:
+# Greek and Cyrillic as written are words between spaces, mostly lower case; Chinese bytes read
+# as Windows-1251 or ISO 8859-7 are runs without a space, upper and lower case mixed.
+_GREEK_CYRILLIC_RE = re.compile(r"[\u0370-\u04ff]+")
+_ALPHABET_SHARE, _WORD_RUN, _LOWER_SHARE = 0.5, 12, 0.65
+
+
+def _reads_as_another_script(text: str) -> bool:
+    """Whether wide text that is no Chinese reads as Japanese, Korean, Greek or Russian (any
+    Cyrillic) someone wrote, rather than bytes decoded with the wrong charset."""
     sample = text[:_SAMPLE_TEXT]
     wide = len(_WIDE_RE.findall(sample))
     if not wide:
         return False
+    runs = _GREEK_CYRILLIC_RE.findall(sample)
+    letters = sum(map(len, runs))
+    if letters >= _ALPHABET_SHARE * wide:
+        lower = sum(ch.islower() for run in runs for ch in run)
+        return letters <= _WORD_RUN * len(runs) and lower >= _LOWER_SHARE * letters
     hiragana = _HIRAGANA_RE.findall(sample)
     if len(hiragana) >= _HIRAGANA_SHARE * wide:
         particles = sum(map(_JAPANESE_PARTICLES.__contains__, hiragana))
@@ -173,9 +186,9 @@ def looks_mojibake(text: str | None) -> str | None:
     """Why an extracted text looks decoded with the wrong charset, or None when it does not.
 
     Replacement characters (U+FFFD) in number, Chinese characters in an order and a mix no
-    Chinese text has (Big5 read as GB18030...) in a text that is no Japanese or Korean as
-    written either, UTF-8 read as Windows-1252 (``Ã©``), or multibyte text read as Latin-1
-    (``Ê×Ò³``).
+    Chinese text has (Big5 read as GB18030...) in a text that is no Japanese, Korean, Greek
+    or Cyrillic as written either, UTF-8 read as Windows-1252 (``Ã©``), or multibyte text
+    read as Latin-1 (``Ê×Ò³``).
 
     :return: a short reason such as ``"implausible Chinese (common 0.41, frequent 0.01)"``
     """
@@ -186,7 +199,7 @@ def looks_mojibake(text: str | None) -> str | None:
         return f"{replacements} replacement characters"
     wide, common, frequent = _scores(text)
     if (wide >= _MOJIBAKE_MIN_WIDE and (common < _MOJIBAKE_COMMON or frequent < _MOJIBAKE_FREQUENT)
-            and not _reads_as_japanese_or_korean(text)):
+            and not _reads_as_another_script(text)):
         return f"implausible Chinese (common {common:.2f}, frequent {frequent:.2f})"
     latin = len(_LATIN_MOJIBAKE_RE.findall(text))
     if latin >= 3 and latin > 0.002 * len(text):

@@ -410,11 +410,24 @@ BODY_KO = (
 )
 
 
-def test_japanese_and_korean_are_no_mojibake():
-    # wide text that reads as no Chinese: Japanese and Korean as written
+BODY_RU = (
+    "Правительство утвердило план развития транспортной сети на ближайшие пять лет. По словам "
+    "министра, в первую очередь будут отремонтированы мосты и региональные дороги, а также "
+    "построены новые железнодорожные вокзалы в крупных городах."
+)
+BODY_EL = (
+    "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για τη στήριξη των νοικοκυριών. Σύμφωνα με τον "
+    "υπουργό, τα μέτρα θα ισχύσουν από τον επόμενο μήνα και θα αφορούν κυρίως το κόστος ενέργειας."
+)
+
+
+def test_japanese_korean_greek_and_cyrillic_are_no_mojibake():
+    # wide text that reads as no Chinese: Japanese, Korean, Greek and Russian as written
     assert looks_mojibake(BODY_JA * 2) is None
     assert looks_mojibake(BODY_KO * 2) is None
     assert looks_mojibake(BODY_JA + BODY_ZH) is None
+    assert looks_mojibake(BODY_RU * 2) is None
+    assert looks_mojibake(BODY_EL * 2) is None
 
 
 def test_wrong_readings_into_japanese_and_korean_codecs_are_mojibake():
@@ -426,6 +439,11 @@ def test_wrong_readings_into_japanese_and_korean_codecs_are_mojibake():
     assert looks_mojibake(utf8_as_sjis).startswith("implausible Chinese")
     gbk_as_euckr = (BODY_ZH * 2).encode("gb18030").decode("euc-kr", errors="ignore")
     assert looks_mojibake(gbk_as_euckr).startswith("implausible Chinese")
+    # and into Windows-1251 or ISO 8859-7: long runs, upper and lower case mixed
+    gbk_as_cp1251 = (BODY_ZH * 2).encode("gb18030").decode("cp1251", errors="ignore")
+    assert looks_mojibake(gbk_as_cp1251) is not None
+    big5_as_greek = (BODY_TW * 2).encode("big5hkscs").decode("iso8859-7", errors="ignore")
+    assert looks_mojibake(big5_as_greek) is not None
 
 
 def test_looks_mojibake_latin1_reading_of_chinese():
