@@ -230,6 +230,30 @@ def weighted_size(text: str) -> int:
     return len(text) + 2 * len(_CJK.findall(text))
 
 
+# What follows a login phrase on a page that is no wall: the prompt under a forum thread or an
+# article to take part ("You must be logged in to reply to this topic", "登录后发表评论").
+_PARTICIPATION_RE = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,2}?(?:(?:in order\s+)?(?:to|pour|afin de)\s+)?(?:\w+\s+){0,2}?"
+    r"(?:reply|post|comment|leave a (?:reply|comment)|add (?:a )?comment|vote|like|answer|join"
+    r"|participate|rate|review|follow|message|upload|create|submit|write|répondre|commenter"
+    r"|publier|réagir|participer|voter)"
+    r"|^[\W\s]{0,3}(?:才能|才可|方可|可以|可|即可|再)?(?:发表|發表|评论|評論|回复|回覆|回帖|发言|發言"
+    r"|发帖|發帖|留言|参与|參與|点赞|點讚|投票|收藏|评分|評分)"
+)
+_PARTICIPATION_SPAN = 40
+
+
+def _is_participation(lowered: str, phrase: str) -> bool:
+    """Whether every occurrence of a login phrase is a prompt to take part, not a wall."""
+    start = lowered.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if not _PARTICIPATION_RE.match(lowered[end:end + _PARTICIPATION_SPAN]):
+            return False
+        start = lowered.find(phrase, end)
+    return True
+
+
 def _find_phrase(text: str, kinds: tuple[str, ...] | None = None,
                  table: dict[str, tuple[str, ...]] = _PHRASES) -> Wall | None:
     lowered = text.lower()
@@ -237,7 +261,8 @@ def _find_phrase(text: str, kinds: tuple[str, ...] | None = None,
         if kinds is not None and kind not in kinds:
             continue
         for phrase in phrases:
-            if phrase in lowered:
+            if phrase in lowered and not (kind == "login_wall"
+                                          and _is_participation(lowered, phrase)):
                 return Wall(kind, phrase)
     return None
 

@@ -77,6 +77,8 @@ _MIN_WIDE = 20
 _PLAUSIBLE_COMMON, _PLAUSIBLE_FREQUENT = 0.85, 0.06
 _MOJIBAKE_COMMON, _MOJIBAKE_FREQUENT = 0.7, 0.03
 _MOJIBAKE_MIN_WIDE = 50
+# Fewer distinct wide characters than this are too few to judge by the most frequent ones.
+_VARIED = 40
 _LATIN_MOJIBAKE_RE = re.compile(r"Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]")
 # GBK or Big5 bytes read as Latin-1: accented letters and symbols by the hundred, where French
 # text has one in twenty letters.
@@ -198,6 +200,10 @@ def looks_mojibake(text: str | None) -> str | None:
     if replacements >= 3 and replacements > 0.005 * len(text):
         return f"{replacements} replacement characters"
     wide, common, frequent = _scores(text)
+    distinct = len(set(_WIDE_RE.findall(text, 0, _SAMPLE_TEXT)))
+    if frequent < _MOJIBAKE_FREQUENT and distinct < _VARIED:
+        # a line said over and over (此回复已被删除！) tells nothing by its frequencies
+        frequent = _MOJIBAKE_FREQUENT
     if (wide >= _MOJIBAKE_MIN_WIDE and (common < _MOJIBAKE_COMMON or frequent < _MOJIBAKE_FREQUENT)
             and not _reads_as_another_script(text)):
         return f"implausible Chinese (common {common:.2f}, frequent {frequent:.2f})"

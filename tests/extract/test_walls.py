@@ -83,6 +83,28 @@ def test_a_short_brief_that_mentions_a_wall_word_is_kept():
     assert wall_of(brief) is None
 
 
+@pytest.mark.parametrize("prompt, lang", [
+    ("You must be logged in to reply to this topic.", "en"),
+    ("Vous devez être connecté pour publier un commentaire.", "fr"),
+    ("登录后才能发表评论", "zh"),
+])
+def test_a_thread_under_a_prompt_to_log_in_and_reply_is_no_wall(prompt, lang):
+    # a forum thread or a short article, with the site's prompt to take part under it
+    posts = {"en": ["If you want to, tell us who the top mentalist in your country is. Obviously top billing goes to Banachek.",
+                    "I just recently found out that Banachek originally lived in South Africa. He is from Port Elizabeth."],
+             "fr": ["La mairie a annoncé lundi la réouverture de la piscine municipale après six mois de travaux.",
+                    "Les horaires d'été s'appliqueront dès le premier juillet, avec une ouverture en soirée le jeudi."],
+             "zh": ["市图书馆今日起延长开放时间，工作日开放至晚上九点。",
+                    "馆方表示，此举是为了方便上班族在下班后借阅图书。"]}[lang]
+    page = p.article_html("A thread", posts, lang=lang).replace("</article>", f"</article><p>{prompt}</p>")
+    assert wall_of(page.encode()) is None
+    # a page that asks to log in to read is one all the same
+    walled = page.replace(prompt, {"en": "You must be logged in to view this page.",
+                                   "fr": "Connectez-vous pour lire la suite.",
+                                   "zh": "请登录后查看全文"}[lang])
+    assert wall_of(walled.encode()) is not None
+
+
 def test_a_teaser_ending_in_a_login_call_is_a_wall():
     body, _ = K.WALLS["/walls/login-teaser-zh"]
     assert wall_of(body).startswith("login_wall")
