@@ -8,7 +8,7 @@ offline replay. Anything it does not handle falls back to the generic trafilatur
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -41,6 +41,24 @@ class PageUnavailable(Exception):
         return (type(self), (self.reason, self.kind))
 
 
+def url_parts(url: str | None) -> SplitResult:
+    """``urlsplit(url)``, but the empty parts for a URL Python refuses (an unclosed IPv6
+    bracket, a host that NFKC normalisation changes): pages and servers hand out such links,
+    and one of them must not cost the page its article."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return urlsplit("")
+
+
+def join_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``, or ``href`` as it is where Python refuses either URL."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
+
+
 class Adapter:
     """Base class: override what the site needs; the defaults change nothing."""
 
@@ -50,7 +68,7 @@ class Adapter:
     hosts: tuple[str, ...] = ()
 
     def matches(self, url: str, content_type: str | None = None) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        host = (url_parts(url).hostname or "").lower()
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
     def canonical_url(self, url: str) -> str:

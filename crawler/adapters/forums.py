@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
+from crawler.adapters.base import url_parts
 from crawler.adapters.html import HtmlAdapter, container_article
 from crawler.adapters.html import first_text as _text
 from crawler.text.cleanup import headline
@@ -49,7 +50,7 @@ class DiscuzAdapter(HtmlAdapter):
         match = _PID_RE.search(url or "")
         wanted = next((g for g in (match.groups() if match else ()) if g), None)
         if wanted is None:
-            wanted = (parse_qs(urlsplit(url or "").query).get("pid") or [None])[0]
+            wanted = (parse_qs(url_parts(url).query).get("pid") or [None])[0]
         if wanted:
             post = next((p for p in posts if p.get("id") == f"postmessage_{wanted}"), post)
         pid = post.get("id", "")[len("postmessage_"):]
@@ -73,7 +74,7 @@ class ZhihuAdapter(HtmlAdapter):
         return bool(tree.xpath('boolean(//div[contains(@class, "QuestionAnswer-content")])'))
 
     def extract_tree(self, tree: HtmlElement, url: str) -> dict[str, Any] | None:
-        match = _ANSWER_PATH_RE.match(urlsplit(url or "").path)
+        match = _ANSWER_PATH_RE.match(url_parts(url).path)
         items = []
         if match:
             items = tree.xpath(f'//div[contains(@class, "AnswerItem")][@name="{match[1]}"]')

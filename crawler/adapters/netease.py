@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs
 
+from crawler.adapters.base import join_url, url_parts
 from crawler.adapters.html import HtmlAdapter
 from crawler.adapters.html import first_text as _text
 from crawler.text.dates import parse_date
@@ -102,8 +103,8 @@ def unwrap_image_url(src: str, base: str | None = None) -> str:
     becomes ``http://dingyue.ws.126.net/a.jpeg``; other URLs come back unchanged (made
     absolute against ``base``).
     """
-    src = urljoin(base, src.strip()) if base else src.strip()
-    parts = urlsplit(src)
+    src = join_url(base, src.strip()) if base else src.strip()
+    parts = url_parts(src)
     if parts.hostname in _IMAGE_PROXY_HOSTS:
         wrapped = parse_qs(parts.query).get("url")
         if wrapped and wrapped[0].startswith(("http://", "https://", "//")):
@@ -118,7 +119,7 @@ class NetEaseAdapter(HtmlAdapter):
     hosts = ("163.com",)
 
     def canonical_url(self, url: str) -> str:
-        parts = urlsplit(url)
+        parts = url_parts(url)
         host = (parts.hostname or "").lower()
         if host in _WWW_HOSTS:
             match = _ARTICLE_PATH_RE.match(parts.path)
@@ -244,18 +245,18 @@ class NetEaseAdapter(HtmlAdapter):
             '//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content'
         ):
             href = href.strip()
-            host = (urlsplit(href).hostname or "").lower()
+            host = (url_parts(href).hostname or "").lower()
             if host == "163.com" or host.endswith(".163.com"):
                 canonical = self.canonical_url(href)
-                if _ARTICLE_PATH_RE.match(urlsplit(canonical).path) or _OLD_PATH_RE.match(
-                    urlsplit(canonical).path
+                if _ARTICLE_PATH_RE.match(url_parts(canonical).path) or _OLD_PATH_RE.match(
+                    url_parts(canonical).path
                 ):
                     return canonical
         return None
 
     @staticmethod
     def _article_id(url: str, tree: HtmlElement) -> str | None:
-        path = urlsplit(url).path
+        path = url_parts(url).path
         for pattern in (_ARTICLE_PATH_RE, _CM_PATH_RE, _OLD_PATH_RE):
             match = pattern.match(path)
             if match:

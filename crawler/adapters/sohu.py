@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
 
+from crawler.adapters.base import join_url, url_parts
 from crawler.adapters.html import HtmlAdapter
 from crawler.adapters.html import first_text as _text
 from crawler.text.dates import parse_date
@@ -52,7 +52,7 @@ class SohuAdapter(HtmlAdapter):
     hosts = ("sohu.com",)
 
     def canonical_url(self, url: str) -> str:
-        parts = urlsplit(url)
+        parts = url_parts(url)
         match = _ARTICLE_PATH_RE.match(parts.path)
         if (parts.hostname or "").lower() in _ARTICLE_HOSTS and match:
             return f"https://www.sohu.com/a/{match['id']}"
@@ -106,7 +106,7 @@ class SohuAdapter(HtmlAdapter):
         for img in container.iter("img"):
             src = img.get("data-src") or img.get("src")
             if src and not src.startswith("data:"):
-                absolute = urljoin(url or "https://www.sohu.com/", src)
+                absolute = join_url(url or "https://www.sohu.com/", src)
                 if absolute not in images:
                     images.append(absolute)
         result: dict[str, Any] = {

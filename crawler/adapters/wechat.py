@@ -20,9 +20,9 @@ from __future__ import annotations
 import html
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode
 
-from crawler.adapters.base import PageUnavailable
+from crawler.adapters.base import PageUnavailable, join_url, url_parts
 from crawler.adapters.html import HtmlAdapter
 from crawler.adapters.html import first_text as _text
 from crawler.text.dates import parse_date
@@ -105,7 +105,7 @@ def _visible_text(element: HtmlElement) -> str:
 
 def canonical_wechat_url(url: str) -> str:
     """The key of a WeChat article URL (see the module docstring); other URLs unchanged."""
-    parts = urlsplit(url)
+    parts = url_parts(url)
     if (parts.hostname or "").lower() != HOST:
         return url
     if parts.path.startswith("/s/") and len(parts.path) > 3:
@@ -137,7 +137,7 @@ class WeChatAdapter(HtmlAdapter):
         )
 
     def extract(self, body: bytes, url: str, content_type: str | None) -> dict[str, Any] | None:
-        path = urlsplit(url).path.lower()
+        path = url_parts(url).path.lower()
         if any(marker in path for marker in _BLOCKED_PATHS):
             raise PageUnavailable(f"verification page {path}", "blocked")
         return super().extract(body, url, content_type)
@@ -161,7 +161,7 @@ class WeChatAdapter(HtmlAdapter):
         for img in container.iter("img"):
             src = img.get("data-src") or img.get("src")
             if src and not src.startswith("data:"):
-                src = urljoin(url, src.strip())
+                src = join_url(url, src.strip())
                 if src not in images:
                     images.append(src)
         text = fragment_text(container, title)
@@ -188,7 +188,7 @@ class WeChatAdapter(HtmlAdapter):
             )
         link = _text(tree, '//meta[@property="og:url"]/@content') or _js_var(script, "msg_link")
         canonical = canonical_wechat_url(link) if link else None
-        query = parse_qs(urlsplit(link or url).query)
+        query = parse_qs(url_parts(link or url).query)
         biz = _js_var(script, "biz") or (query.get("__biz") or [None])[0]
         extra: dict[str, Any] = {
             "account": account,
@@ -215,7 +215,7 @@ class WeChatAdapter(HtmlAdapter):
             "extra": {k: v for k, v in extra.items() if v},
         }
         # A copy served from another host stays keyed by its own URL.
-        if canonical and urlsplit(canonical).hostname == HOST and self.matches(url):
+        if canonical and url_parts(canonical).hostname == HOST and self.matches(url):
             result["url"] = canonical
         return result
 

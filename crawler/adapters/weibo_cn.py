@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import lxml.html
 
+from crawler.adapters.base import url_parts
 from crawler.adapters.weibo_ids import StatusRef, bid_to_mid
 from crawler.adapters.weibo_text import SITENAME, hashtags, status_text, title_of
 from crawler.text.dates import parse_date
@@ -53,7 +53,7 @@ def is_status_page(tree: HtmlElement) -> bool:
 def _uid(link: HtmlElement | None) -> str | None:
     if link is None:
         return None
-    match = _UID_PATH_RE.match(urlsplit(link.get("href") or "").path)
+    match = _UID_PATH_RE.match(url_parts(link.get("href") or "").path)
     return match.group(1) if match else None
 
 

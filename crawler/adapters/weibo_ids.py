@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+from crawler.adapters.base import url_parts
 
 __all__ = ["HOSTS", "StatusRef", "api_endpoint", "bid_to_mid", "mid_to_bid", "parse_status_url"]
 
@@ -119,10 +121,7 @@ def parse_status_url(url: str) -> StatusRef | None:
     ``m.weibo.cn/status/<bid|mid>``, ``m.weibo.cn/detail/<mid>``, ``m.weibo.cn/<uid>/<mid>``,
     and the older HTML site's ``weibo.cn/{status,comment,repost,attitude}/<bid>``.
     """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
+    parts = url_parts(url)
     if not _is_weibo_host((parts.hostname or "").lower()):
         return None
     segments = [s for s in parts.path.split("/") if s]
@@ -140,10 +139,7 @@ def parse_status_url(url: str) -> StatusRef | None:
 
 def api_endpoint(url: str) -> tuple[str, str] | None:
     """``("show" | "extend", id)`` for a status API URL on any host, else None."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
+    parts = url_parts(url)
     match = _API_PATH_RE.search(parts.path)
     if not match:
         return None

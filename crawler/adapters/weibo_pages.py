@@ -22,10 +22,10 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import urlsplit
 
 import lxml.html
 
+from crawler.adapters.base import url_parts
 from crawler.adapters.weibo_ids import mid_to_bid
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def _post_of(block: HtmlElement, text_element: HtmlElement, date_link: HtmlEleme
     name, uid = _author(block, text_element)
     bid = None
     href = (date_link.get("href") or "") if date_link is not None else ""
-    path = _STATUS_PATH_RE.match(urlsplit(href).path)
+    path = _STATUS_PATH_RE.match(url_parts(href).path)
     if path:
         uid, bid = uid or path.group(1), path.group(2)
     return {

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote
 
 import lxml.html
+
+from crawler.adapters.base import url_parts
 
 __all__ = ["SITENAME", "TITLE_CHARS", "hashtags", "parse_created_at", "status_text", "title_of"]
 
@@ -35,7 +37,7 @@ _READ_MORE = frozenset({"全文", "...全文", "展开全文", "展开全文c"})
 
 def _link_target(href: str) -> str:
     # "网页链接" goes through Weibo's redirector: weibo.cn/sinaurl?u=<target>
-    parts = urlsplit(href)
+    parts = url_parts(href)
     if "sinaurl" in parts.path or parts.path.rstrip("/").endswith("/redirect"):
         query = parse_qs(parts.query)
         for key in ("u", "url", "toasturl"):

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
-from crawler.adapters.base import PageUnavailable
+from crawler.adapters.base import PageUnavailable, url_parts
 
 __all__ = ["WALL_STATUSES", "WeiboUnavailable", "api_data", "is_visitor_page"]
 
@@ -49,7 +48,7 @@ def is_visitor_page(body: bytes) -> bool:
 
 
 def _is_visitor_url(location: str) -> bool:
-    parts = urlsplit(location)
+    parts = url_parts(location)
     return "/visitor/" in parts.path or (
         (parts.hostname or "").startswith("passport.") and "visitor" in location
     )

@@ -8,9 +8,10 @@ takes and returns plain values.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from crawler.adapters import adapter_for, canonical_url
+from crawler.adapters.base import url_parts
 from crawler.extract import extract_article, is_html
 
 __all__ = ["build_article", "complete_article", "completes", "extractable", "superseded_by"]
@@ -112,7 +113,7 @@ def completes(article: dict[str, Any], url: str) -> bool:
     extra = article.get("extra") or {}
     if not (extra.get("adapter") == "weibo" and extra.get("text_truncated") and extra.get("mid")):
         return False
-    parts = urlsplit(url)
+    parts = url_parts(url)
     return parts.path.endswith("/statuses/extend") and parse_qs(parts.query).get("id") == [
         str(extra["mid"])]
 

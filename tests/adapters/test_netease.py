@@ -241,3 +241,14 @@ def test_other_163_pages_fall_back_to_the_generic_path():
     result = extract(html.encode(), "https://money.163.com/", "text/html")
     assert result is not None
     assert "adapter" not in result.get("extra", {})
+
+
+@pytest.mark.parametrize("bad", ["http://[broken", "http://[::1", "https://例子：测试.html/x"])
+def test_a_link_python_refuses_costs_the_page_nothing(page, article, bad):
+    # hrefs, image sources and a canonical link that urllib refuses (ValueError) are skipped
+    body = page.body.decode("utf-8")
+    body = body.replace("<img ", f'<a href="{bad}">x</a><img data-src="{bad}" ', 3)
+    body = body.replace("</head>", f'<link rel="canonical" href="{bad}"></head>', 1)
+    again = extract(body.encode("utf-8"), WWW_URL, page.content_type)
+    assert again is not None and again["extra"]["adapter"] == "netease"
+    assert again["text"] == article["text"]
