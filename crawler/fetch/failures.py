@@ -114,8 +114,12 @@ def _http_detail(response: Response, request: Request) -> str:
         if location is None:
             hint = "a redirect without a Location header: nowhere to go"
         else:
-            target = urljoin(request.url, location.decode("latin-1", "replace"))
-            scheme = urlsplit(target).scheme
+            target = location.decode("latin-1", "replace")
+            try:
+                target = urljoin(request.url, target)
+                scheme = urlsplit(target).scheme
+            except ValueError:  # a Location urllib refuses ("http://[")
+                scheme = ""
             hint = (f"redirect to {target[:300]} not followed: only http and https are"
                     if scheme not in ("http", "https") else
                     f"redirect to {target[:300]} not followed")

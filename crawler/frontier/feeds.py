@@ -229,9 +229,21 @@ def _sitemap_entry(element: Any, url: str) -> Entry | None:
             published = text
         elif name == "title" and not title:
             title = text or None
-    if not loc:
+    absolute = _joined(url, loc) if loc else None
+    if absolute is None:
         return None
-    return Entry(urljoin(url, loc), _parse_date(published) or _parse_date(lastmod), title)
+    return Entry(absolute, _parse_date(published) or _parse_date(lastmod), title)
+
+
+def _joined(base: str, href: str) -> str | None:
+    """``href`` made absolute, or None where urllib refuses it (``http://[``...): one bad
+    entry is left out, not the feed."""
+    try:
+        absolute = urljoin(base, href)
+        urlsplit(absolute)
+    except ValueError:
+        return None
+    return absolute
 
 
 def _struct_date(entry: Any) -> datetime | None:
@@ -255,10 +267,11 @@ def _feed_entries(body: bytes, url: str, content_type: str | None) -> list[Entry
         link = item.get("feedburner_origlink") or item.get("link")
         if not link:
             guid = item.get("id") or ""
-            link = guid if urlsplit(guid).scheme in ("http", "https") else None
-        if not link:
+            link = guid if guid.lower().startswith(("http://", "https://")) else None
+        absolute = _joined(url, link) if link else None
+        if absolute is None:
             continue
-        entries.append(Entry(urljoin(url, link), _struct_date(item), item.get("title")))
+        entries.append(Entry(absolute, _struct_date(item), item.get("title")))
     return entries
 
 

@@ -12,6 +12,7 @@ of their own), nor is anything a script would fetch when it runs.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -84,7 +85,8 @@ def discover(body: bytes, url: str, encoding: str | None = None) -> Found:
     for element in root.iter("base"):
         href = (element.get("href") or "").strip()
         if href:
-            base = urljoin(url, href)
+            with contextlib.suppress(ValueError):  # a <base href> urllib refuses is ignored
+                base = urljoin(url, href)
             break
     requisites: dict[str, Requisite] = {}
     links: dict[str, None] = {}

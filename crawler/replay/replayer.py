@@ -20,6 +20,7 @@ Replaying the same files twice leaves the same rows. No network access is made.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -164,7 +165,9 @@ class Replayer:
                     if status is not None and 300 <= status < 400 and record.target_uri:
                         location = last_header(record.http_headers, "Location")
                         if location:
-                            redirects[urljoin(record.target_uri, location)] = record.target_uri
+                            with contextlib.suppress(ValueError):  # "http://[": no redirect
+                                redirects[urljoin(record.target_uri, location)] = \
+                                    record.target_uri
                     if capture is None:
                         continue
                     if has_seeds:

@@ -42,3 +42,12 @@ def failure_of(exc: BaseException, url: str = "http://127.0.0.1:9/a", **meta) ->
 ])
 def test_failures_read_as_a_person_would_say_them(exc, meta, said):
     assert short_reason(failure_of(exc, **meta)) == said
+
+
+def test_a_redirect_to_a_location_urllib_refuses_is_described():
+    from crawler.fetch.failures import describe_failure
+
+    response = Response("http://127.0.0.1:9/a", status=302, headers={"Location": "http://[broken/"})
+    failure = failure_of(HttpError(response, "x"))
+    said = describe_failure(failure, failure.request)
+    assert "302" in str(said) and "http://[broken/" in str(said)

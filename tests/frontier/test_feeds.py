@@ -112,6 +112,14 @@ def test_rss_entries_with_dates_and_relative_links():
     assert feed.entries[0].title == "t0"
 
 
+def test_an_entry_whose_link_urllib_refuses_is_left_out_not_the_feed():
+    body = rss([(f"{BASE}/a.html", NOW), ("http://[broken/b.html", NOW), (f"{BASE}/c.html", NOW)])
+    feed = parse_feed(body, f"{BASE}/feed.xml", "application/rss+xml")
+    assert [e.url for e in feed.entries] == [f"{BASE}/a.html", f"{BASE}/c.html"]
+    body = sitemap([(f"{BASE}/a.html", None, None), ("http://[::1/b.html", None, None)])
+    assert [e.url for e in parse_feed(body, f"{BASE}/sitemap.xml").entries] == [f"{BASE}/a.html"]
+
+
 def test_feedburner_original_link_wins():
     body = (b'<?xml version="1.0"?><rss version="2.0" '
             b'xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><item>'

@@ -118,3 +118,11 @@ def test_stylesheet_urls():
         Requisite("https://cdn.example/css/hd-2x.png"),
         Requisite("https://cdn.example/css/hd-1x.png"),
     ]
+
+
+def test_a_base_href_urllib_refuses_is_ignored():
+    found = discover(b'<html><head><base href="http://[broken/"></head><body>'
+                     b'<a href="/next.html">next</a><img src="a.png"></body></html>',
+                     "https://news.example.com/a/1.html")
+    assert found.links == ("https://news.example.com/next.html",)
+    assert [r.url for r in found.requisites] == ["https://news.example.com/a/a.png"]

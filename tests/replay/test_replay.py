@@ -206,6 +206,20 @@ def test_warc_without_metadata_keys_articles_by_the_start_of_the_redirect_chain(
     assert result.captures == 3 and result.not_html == 1
 
 
+def test_a_redirect_to_a_location_urllib_refuses_is_replayed_without_it(tmp_path):
+    page = build_site()[FRENCH_PATH]
+    url = "https://example.org/articles/1.html"
+    write_warc(tmp_path / "hostile.warc.gz", [
+        Exchange("https://example.org/short/1", status=302, headers=[("Location", "http://[broken/")]),
+        Exchange(url, body=page.body, headers=html_headers(page.body, page.content_type)),
+    ])
+    db_path = tmp_path / "hostile.db"
+    result = replay([tmp_path], db_path, workers=0)
+    (article,) = rows(db_path, "articles")
+    assert article["url"] == url and article["title"] == page.expected.title
+    assert result.captures == 2
+
+
 def test_identical_payload_revisit_is_read_from_the_record_it_names(tmp_path):
     page = build_site()[BLOG_PATH]
     url = "https://blog.example.net/post.html"
