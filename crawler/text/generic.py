@@ -212,7 +212,8 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     if not chinese:
         title = heading_of_title(tree, title)
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
-        raw_text = "\n".join(clean_latin_lines([line.strip() for line in lines]))
+        raw_text = "\n".join(clean_latin_lines([line.strip() for line in lines],
+                                                clean_space(document.sitename)))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)

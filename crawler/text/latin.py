@@ -75,9 +75,18 @@ def _is_furniture(line: str) -> bool:
     return half >= 3 and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
-def clean_latin_lines(lines: list[str]) -> list[str]:
+def clean_latin_lines(lines: list[str], sitename: str | None = None) -> list[str]:
     """The lines of a Latin-script article that are article text (see the module docstring).
 
+    A line "More from <the site's name>" and the teasers after it end the article.
+
     :param lines: the text's lines, stripped
+    :param sitename: the site's name, as the page's metadata gives it
     """
+    if sitename:
+        ending = f"more from {' '.join(sitename.split()).casefold()}"
+        for index, line in enumerate(lines):
+            if " ".join(line.split()).casefold().rstrip(":") == ending:
+                lines = lines[:index]
+                break
     return [line for line in lines if not _is_furniture(line)]
