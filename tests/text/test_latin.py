@@ -130,7 +130,8 @@ def test_a_lone_paragraph_in_a_container_like_the_article_is_not_followed():
 
 def test_more_from_the_site_ends_the_article():
     body = ["Chris Christie ended his campaign on Wednesday night.",
-            "He told the truth about Trump.", "More from The Nation", "Ron DeSantis and Nikki Haley clearly despise each other.",
+            "He told the truth about Trump.", "More from The Nation",
+            "Ron DeSantis and Nikki Haley clearly despise each other.",
             "Trump has made defending the thugs who stormed the Capitol a central plank."]
     assert clean_latin_lines(body, "The Nation") == body[:2]
     # another outlet's "More from" (a quoted box, an embed) is not the site's teaser list
