@@ -12,13 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crawler.text.blocks import (
-    block_lines,
-    densest_block,
-    headline,
-    headline_element,
-    prune_comments,
-)
+from crawler.text.blocks import block_lines, densest_block, prune_comments
+from crawler.text.headlines import headline, headline_element
 from crawler.text.lines import (
     clean_lines,
     coverage,

@@ -14,8 +14,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from crawler.text import cleanup
-from crawler.text.blocks import article_continuation, heading_of_title
+from crawler.text.blocks import article_continuation
 from crawler.text.dates import published_on_page
+from crawler.text.headlines import heading_of_title
 from crawler.text.jsonld import shrink_json_ld
 from crawler.text.language import detect_language
 from crawler.text.latin import clean_latin_lines

@@ -4,7 +4,7 @@ import pytest
 from trafilatura.utils import load_html
 
 from crawler.extract import extract
-from crawler.text.blocks import heading_of_title
+from crawler.text.headlines import heading_of_title
 from crawler.text.latin import clean_latin_lines
 
 ARTICLE = [

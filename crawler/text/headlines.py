@@ -1,0 +1,189 @@
+"""Headlines: the article's title rather than the page's or the site's.
+
+- :func:`headline` (Chinese pages) takes the ``<h1>`` when the page title holds it, else the
+  page title without its site and channel names, and the page's own ``<h1>`` where the page
+  title names only the site or the page type;
+- :func:`heading_of_title` (Latin-script pages) takes an ``<h1>`` that a title confirms;
+- :func:`headline_element` is the heading element itself, which the DOM blocks of
+  :mod:`crawler.text.blocks` use to tell the article from the page around it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = ["heading_of_title", "headline", "headline_element"]
+
+
+# Separators between an article title and the site or channel names around it.
+_TITLE_SEPARATORS_RE = re.compile(r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|-(?=\S))\s*)")
+_SITE_PART_MAX = 12
+_HEADLINE_SHARE = 0.5
+_MIN_HEADLINE = 4
+
+
+_DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,6}){1,3}", re.IGNORECASE)
+
+
+def _site_part(part: str) -> bool:
+    part = part.strip()
+    return len(part) <= _SITE_PART_MAX or bool(_DOMAIN_RE.fullmatch(part))  # CAIJING.COM.CN
+
+
+def _strip_site_names(title: str) -> str:
+    pieces = _TITLE_SEPARATORS_RE.split(title)  # part, separator, part, ...
+    parts, separators = pieces[0::2], pieces[1::2]
+    # Trailing parts as short as a site or channel name go ("_国务院文件_中国政府网"); leading
+    # ones too when joined by - or _ ("臺南市政府全球資訊網-新聞稿-"), not by ｜ ("专访｜...").
+    while len(parts) > 1 and _site_part(parts[-1]):
+        parts.pop()
+        separators.pop()
+    while (
+        len(parts) > 1
+        and _site_part(parts[0])
+        and not re.search(r"[|｜]", separators[0])
+    ):
+        parts.pop(0)
+        separators.pop(0)
+    joined = parts[0] + "".join(sep + part for sep, part in zip(separators, parts[1:], strict=True))
+    return joined.strip() or title
+
+
+def _page_titles(tree: HtmlElement) -> list[str]:
+    return [
+        " ".join(value.split())
+        for value in (
+            *tree.xpath('//meta[@property="og:title"]/@content'),
+            tree.findtext(".//title") or "",
+        )
+        if value and value.strip()
+    ]
+
+
+def headline(tree: HtmlElement, title: str | None) -> str | None:
+    """The article's title on a Chinese page, rather than the page's or the site's.
+
+    The first ``<h1>`` wins when the page title (``og:title`` or ``<title>``; ``title`` when
+    the page has neither) holds it and it is not just the site's name; else the page title
+    without the site and channel names around it.
+
+    :param tree: the parsed page
+    :param title: the title found so far (trafilatura's)
+    """
+    candidates = _page_titles(tree) or ([" ".join(title.split())] if title else [])
+    if not candidates:
+        return title
+    core = _strip_site_names(candidates[0])
+    if _names_the_site(core, tree):
+        # "新浪网", "正文": the page title names no article; the page's own <h1> does
+        heading = _plain_h1(tree, core)
+        if heading is not None:
+            return heading
+    first = next(tree.iter("h1"), None)
+    for heading in (first, headline_element(tree)):
+        text = " ".join(heading.text_content().split()) if heading is not None else ""
+        if text and any(text in c for c in candidates) and len(text) >= _HEADLINE_SHARE * len(core):
+            return text
+    if _TITLE_SEPARATORS_RE.match(core) and first is not None:
+        # "-铜雀历史网": the page title has no article part; the <h1> is the headline
+        text = " ".join(first.text_content().split())
+        if len(text) >= _MIN_HEADLINE:
+            return text
+    if title and title in core:
+        return title
+    return core
+
+
+# What a page title that names only the site or the page type ends with.
+_SITE_TITLE_RE = re.compile(
+    r"(?:[网網站报報台]|新闻|新聞|频道|頻道|首页|首頁|门户|門戶|在线|在線|中心|正文|详情|詳情"
+    r"|文章|内容|內容|资讯|資訊|官网|官網)$"
+)
+_SITE_NAME_XPATH = (
+    '//meta[@property="og:site_name" or @name="application-name" or @name="apple-mobile-web-'
+    'app-title"]/@content'
+)
+
+
+def _names_the_site(core: str, tree: HtmlElement) -> bool:
+    if core in {" ".join(name.split()) for name in tree.xpath(_SITE_NAME_XPATH)}:
+        return True
+    return bool(_DOMAIN_RE.fullmatch(core)) or (
+        len(core) <= _SITE_PART_MAX and _SITE_TITLE_RE.search(core) is not None)
+
+
+def _plain_h1(tree: HtmlElement, core: str) -> str | None:
+    """The first ``<h1>`` that is a heading of its own: not a linked logo, not a site's or
+    a channel's name."""
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        linked = "".join("".join(a.text_content().split()) for a in h1.iter("a"))
+        if (len(text) >= _MIN_HEADLINE and text != core and len(linked) < len(text) / 2
+                and not _names_the_site(text, tree)):
+            return text
+    return None
+
+
+_QUOTES = str.maketrans("‘’“”", "''\"\"")
+_SUFFIX_SEPARATOR_RE = re.compile(r"^\s*(?:\||｜|-|–|—|_|::?|·)\s*\S")
+_MIN_CONTINUED_WORDS = 5
+# What ends a topic label before the headline in a title: "Topic: ", "Section | ".
+_TOPIC_SEPARATOR_RE = re.compile(r"\S\s*(?::|\||｜|-|–|—)\s$")
+
+
+def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
+    """The page's headline, where an ``<h1>`` of the page is confirmed by a title: ``title``
+    (the metadata's, often the social-media one) or the document's ``<title>``, beginning
+    with that ``<h1>`` and then a site-name separator ("Defence agency to be created –
+    Physics World" and the ``<h1>`` "Defence agency to be created"), nothing, or, for an
+    ``<h1>`` of at least :data:`_MIN_CONTINUED_WORDS` words, more words (a title that is the
+    headline made longer). Such an ``<h1>`` may also follow a shorter topic label and a
+    separator ("Infant Abandonment Cases In India: Newborns left in dustbins ... | Bhopal
+    News"). Else ``title`` as it is.
+    """
+    if not title:
+        return title
+    titles = [title, *tree.xpath("//title/text()")[:1]]
+    flats = [" ".join(t.split()).translate(_QUOTES) for t in titles]
+    for count, h1 in enumerate(tree.iter("h1")):
+        if count >= 3:
+            break
+        text = " ".join(h1.text_content().split())
+        plain = text.translate(_QUOTES)
+        if len(plain) < _MIN_HEADLINE:
+            continue
+        long_enough = len(plain.split()) >= _MIN_CONTINUED_WORDS
+        for flat in flats:
+            at = flat.find(plain)
+            if at < 0 or (at > 0 and not (
+                    long_enough and at < len(plain) and _TOPIC_SEPARATOR_RE.search(flat[:at]))):
+                continue
+            rest = flat[at + len(plain):]
+            if not rest or _SUFFIX_SEPARATOR_RE.match(rest) or (
+                    rest[0] == " " and long_enough and at == 0):
+                return text
+    return title
+
+
+def headline_element(tree: HtmlElement) -> HtmlElement | None:
+    """The ``<h1>`` (else ``<h2>``) whose text the page title holds: the article's heading."""
+    titles = _page_titles(tree)
+    if not titles:
+        return None
+    cores = [_strip_site_names(title) for title in titles]
+    for tag in ("h1", "h2"):
+        for heading in tree.iter(tag):
+            text = " ".join(heading.text_content().split())
+            if len(text) < 4:
+                continue
+            # the heading may carry a button's text ("播报文章") after the title
+            if any(text in title for title in titles) or any(
+                len(core) >= 4 and core in text and len(core) >= _HEADLINE_SHARE * len(text)
+                for core in cores
+            ):
+                return heading
+    return None
