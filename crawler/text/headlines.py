@@ -29,9 +29,20 @@ _MIN_HEADLINE = 4
 _DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,6}){1,3}", re.IGNORECASE)
 
 
-def _site_part(part: str) -> bool:
+# A longer trailing part is the site's name too when it ends like an institution's or a
+# site's: "_中华人民共和国国家卫生健康委员会", "-深圳市人民政府门户网站".
+_LONG_SITE_PART_MAX = 30
+_INSTITUTION_RE = re.compile(
+    r"(?:网站|網站|官网|官網|门户|門戶|人民政府|政府网|政府網|委员会|委員會|办公室|辦公室|办公厅|辦公廳"
+    r"|新闻网|新聞網|电视台|電視台|广播电台|廣播電台|出版社|报社|報社|客户端|客戶端)$"
+)
+
+
+def _site_part(part: str, trailing: bool = False) -> bool:
     part = part.strip()
-    return len(part) <= _SITE_PART_MAX or bool(_DOMAIN_RE.fullmatch(part))  # CAIJING.COM.CN
+    if len(part) <= _SITE_PART_MAX or _DOMAIN_RE.fullmatch(part):  # CAIJING.COM.CN
+        return True
+    return trailing and len(part) <= _LONG_SITE_PART_MAX and bool(_INSTITUTION_RE.search(part))
 
 
 def _strip_site_names(title: str) -> str:
@@ -39,7 +50,7 @@ def _strip_site_names(title: str) -> str:
     parts, separators = pieces[0::2], pieces[1::2]
     # Trailing parts as short as a site or channel name go ("_国务院文件_中国政府网"); leading
     # ones too when joined by - or _ ("臺南市政府全球資訊網-新聞稿-"), not by ｜ ("专访｜...").
-    while len(parts) > 1 and _site_part(parts[-1]):
+    while len(parts) > 1 and _site_part(parts[-1], trailing=True):
         parts.pop()
         separators.pop()
     while (

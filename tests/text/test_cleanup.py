@@ -173,6 +173,10 @@ def test_coverage():
         ("王喆的博客", "老家的那棵枣树_王喆_新浪博客", "老家的那棵枣树"),
         # a column name before ｜ is part of the title
         (None, "专访｜张三：我为什么要做人工智能_澎湃新闻", "专访｜张三：我为什么要做人工智能"),
+        # an institution's long name after the headline goes too
+        (None, "国家卫健委：全国新增确诊病例下降_中华人民共和国国家卫生健康委员会",
+         "国家卫健委：全国新增确诊病例下降"),
+        (None, "深圳出台新政支持首套住房-深圳市人民政府门户网站", "深圳出台新政支持首套住房"),
     ],
 )  # fmt: skip
 def test_headline(h1, page_title, expected):
