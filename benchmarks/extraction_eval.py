@@ -438,6 +438,8 @@ def render_summary(scores: list[Score]) -> str:
         ("mojibake", len(scores), "outputs", "mojibake", "{}"),
     ]
     for label, count, metric, key, fmt in rows:
+        if not count:
+            continue  # a batch without Latin-script pages has no such mean
         bold = label.startswith("**")
         a, b = fmt.format(plain[key]), fmt.format(ours[key])
         if bold:
@@ -491,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="real, written, both (default) or a written-corpus directory")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
                         help="split of the real corpus (default dev; heldout only when asked)")
-    parser.add_argument("--batch", type=int, choices=(1, 2),
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3),
                         help="one batch of the real corpus only (default: all batches)")
     parser.add_argument("--real-dir", type=Path, default=REAL_CORPUS_DIR,
                         help="the built real corpus (default benchmarks/corpus-real/pages)")
