@@ -221,7 +221,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         # with its time and the site's offset when the page gives them
         published = _iso_datetime(published_on_page(tree, fallback=published))
     text = _clean_text(raw_text, title)
-    if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)):
+    if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or _link_list(tree, text):
         return None
     sitename = clean_space(document.sitename)
     author = _clean_author(document.author)
@@ -240,6 +240,27 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         "description": clean_space(document.description),
         "image": clean_space(document.image),
     }
+
+
+# A text whose lines are mostly the page's own links (headlines of a list or section page,
+# teaser cards) is no article: on 560 article pages the share was at most 0.15.
+_LINK_LIST_SHARE = 0.6
+_LINK_LIST_LINES = 8  # a list has many: a forum post of one attachment link is no list
+_LINK_TEXT_MIN = 4
+
+
+def _link_list(tree: HtmlElement, text: str) -> bool:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) < _LINK_LIST_LINES:
+        return False
+    anchors = {
+        label for link in tree.iter("a")
+        if len(label := " ".join(link.text_content().split())) >= _LINK_TEXT_MIN
+    }
+    linked = [line for line in lines if line in anchors]
+    return (len(linked) >= _LINK_LIST_LINES
+            and sum(map(len, linked)) >= _LINK_LIST_SHARE * sum(map(len, lines)))
 
 
 # Text of the page, for telling Chinese pages: the first text nodes outside scripts.

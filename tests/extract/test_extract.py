@@ -656,3 +656,26 @@ def test_japanese_and_korean_articles(paragraphs, lang, codec):
     assert article is not None
     assert article["text"].splitlines() == paragraphs
     assert article["language"] == lang
+
+
+HEADLINES = [f"第{i}条：市政府召开常务会议研究部署今年重点工作" for i in range(1, 13)]
+
+
+def test_a_list_of_headlines_is_no_article():
+    # a section or rolling-news page: its text is the page's own links, one per line
+    items = "".join(f'<li><a href="/a/{i}.html">{h}</a><span>07-0{i % 9 + 1} 10:00</span></li>'
+                    for i, h in enumerate(HEADLINES))
+    page = (f'<html><head><meta charset="utf-8"><title>滚动新闻_某某网</title></head><body>'
+            f'<div class="list"><ul>{items}</ul></div></body></html>')
+    assert extract(page.encode(), "https://news.example.cn/rolling/") is None
+
+
+def test_an_article_with_a_related_list_is_an_article():
+    body = "".join(f"<p>{p}</p>" for p in BODY_ZH)
+    related = "".join(f'<li><a href="/a/{i}.html">{h}</a></li>' for i, h in enumerate(HEADLINES))
+    page = (f'<html><head><meta charset="utf-8"><title>{TITLE_ZH}</title></head><body>'
+            f'<article><h1>{TITLE_ZH}</h1>{body}<ul class="related">{related}</ul></article>'
+            "</body></html>")
+    article = extract(page.encode(), "https://news.example.cn/a/1.html")
+    assert article is not None
+    assert all(p in article["text"] for p in BODY_ZH)
