@@ -220,6 +220,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         title = cleanup.headline(tree, title)
         # with its time and the site's offset when the page gives them
         published = _iso_datetime(published_on_page(tree, fallback=published))
+    published = _unless_a_year_guess(published, tree)
     text = _clean_text(raw_text, title)
     if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or _link_list(tree, text):
         return None
@@ -426,6 +427,27 @@ def _clean_author(author: str | None) -> str | None:
         if name and name not in _AUTHOR_ROLE_ONLY and name not in names:
             names.append(name)
     return "; ".join(names) or None
+
+
+def _jan_first(year: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"{year}\s*[-/.年]\s*0?1\s*[-/.月]\s*0?1(?!\d)|(?<!\d)0?1\s*[./-]\s*0?1\s*[./-]\s*{year}"
+        rf"|{year}0101|\b(?:january|jan\.?|janvier)\s+0?1(?:st|er)?,?\s+{year}"
+        rf"|(?<!\d)0?1(?:st|er)?\s+(?:january|jan\.?|janvier)\s+{year}",
+        re.IGNORECASE,
+    )
+
+
+def _unless_a_year_guess(published: str | None, tree: HtmlElement) -> str | None:
+    """``published``, or None for a 1 January the page never says: trafilatura's date search
+    turns a bare year (a copyright line, "2019年上市") into YYYY-01-01."""
+    if not published or published[5:10] != "01-01":
+        return published
+    import lxml.html
+
+    if _jan_first(published[:4]).search(lxml.html.tostring(tree, encoding="unicode")):
+        return published
+    return None
 
 
 def _iso_datetime(value: str | None) -> str | None:

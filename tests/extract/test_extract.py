@@ -679,3 +679,21 @@ def test_an_article_with_a_related_list_is_an_article():
     article = extract(page.encode(), "https://news.example.cn/a/1.html")
     assert article is not None
     assert all(p in article["text"] for p in BODY_ZH)
+
+
+BUDGET = ("<p>The council approved the new budget on Monday after a long debate about schools "
+          "and roads, and the mayor said the vote was a turning point for the city.</p>") * 4
+
+
+@pytest.mark.parametrize(("head", "byline", "published"), [
+    ("", "", None),  # the year of the copyright line is no date of publication
+    ('<meta property="article:published_time" content="2019-01-01T08:00:00+08:00">', "",
+     "2019-01-01"),
+    ("", "<p class='date'>January 1, 2019</p>", "2019-01-01"),
+])
+def test_a_bare_year_is_no_first_of_january(head, byline, published):
+    page = (f'<html lang="en"><head><meta charset="utf-8"><title>Budget approved</title>{head}'
+            f"</head><body><article><h1>Budget approved</h1>{byline}{BUDGET}</article>"
+            "<footer>© 2019 The Example Times</footer></body></html>")
+    article = extract(page.encode(), "https://news.example.com/budget")
+    assert article["published"] == published
