@@ -227,8 +227,11 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     sitename = clean_space(document.sitename)
     author = _clean_author(document.author)
     # trafilatura drops meta authors without a space (every Chinese name) and guesses from the
-    # body instead; an explicit meta author that is not the site's name is the better source.
-    if author_in_meta and author_in_meta != sitename:
+    # body instead; an explicit meta author that is not the site's name is the better source
+    # there. On other pages such a meta author is a desk, a user name or an address
+    # ("NZZ-Redaktion", "aligharib", "d.kuckelkorn@..."): only where trafilatura has none.
+    if (author_in_meta and author_in_meta != sitename and "@" not in author_in_meta
+            and (chinese or _CJK_RE.search(author_in_meta) or not author)):
         author = author_in_meta
     return {
         "title": title,

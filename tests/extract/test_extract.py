@@ -604,6 +604,19 @@ def test_meta_author_without_space(meta, author):
     assert result["author"] == author
 
 
+@pytest.mark.parametrize("meta", ['<meta name="author" content="NZZ-Redaktion">',
+                                  '<meta name="author" content="d.kuckelkorn@boersen-zeitung.de">'])
+def test_a_desk_or_an_address_in_meta_does_not_replace_the_byline(meta):
+    # on a Latin-script page a meta author without a space is a desk, a user name or an
+    # address; the byline trafilatura found stays
+    page = (f'<html lang="de"><head><meta charset="utf-8">{meta}<title>Budget</title>'
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"NewsArticle", "headline": "Budget", "author": [{"@type": "Person", "name": '
+            '"Dieter Kuckelkorn"}]}</script></head><body><article>'
+            f"<h1>Budget</h1>{BUDGET}</article></body></html>")
+    assert extract(page.encode(), "https://news.example.de/budget")["author"] == "Dieter Kuckelkorn"
+
+
 @pytest.mark.parametrize("platform", ['id="onetrust-consent-sdk"', 'id="didomi-host"',
                                       'id="CybotCookiebotDialog"'])
 def test_consent_platform_notices_are_not_the_article(platform):
