@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 import lxml.html
+from add_fundus import load_build  # this script's folder is on sys.path when it runs
 
 HERE = Path(__file__).resolve().parent
 GERAPY, LUIN = "Gerapy/GerapyAutoExtractor", "luin/readability"
@@ -78,16 +79,6 @@ NEGATIVES = [
      "samples/list/tencent_important_news.html", "news.qq.com",
      "Tencent news 要闻 list page: headlines, no article"),
 ]
-
-
-def load_build():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("corpus_real_build", HERE / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def container_lines(body: bytes, xpath: str) -> list[str]:
