@@ -146,10 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     added = []
     for repository, info in REPOSITORIES.items():
         manifest["repositories"].setdefault(repository, info)
-    for name, repository, commit, path, site, site_class, title, xpath, keep, notes in ARTICLES:
-        gitdir = build.git_dir(args.mirror_dir, repository)
-        if gitdir is None:
+    def gitdir_of(repository: str) -> Path:
+        found = build.git_dir(args.mirror_dir, repository)
+        if found is None:
             sys.exit(f"no copy of {repository} under {args.mirror_dir}")
+        return found
+
+    for name, repository, commit, path, site, site_class, title, xpath, keep, notes in ARTICLES:
+        gitdir = gitdir_of(repository)
         lines = container_lines(build.show(gitdir, commit, path), xpath)
         kept = [line for start, end in keep for line in lines[start:end + 1]]
         notes = f"{notes}; expected: lines {keep} of the text of {xpath}, one line per block"
@@ -157,19 +161,11 @@ def main(argv: list[str] | None = None) -> int:
             added.append(_entry(build, gitdir, name, repository, commit, path, site, site_class,
                                 "article", title, "\n".join(kept), notes))
     for name, repository, commit, path, site, notes in NEGATIVES:
-        gitdir = build.git_dir(args.mirror_dir, repository)
-        if gitdir is None:
-            sys.exit(f"no copy of {repository} under {args.mirror_dir}")
+        gitdir = gitdir_of(repository)
         if name not in names:
             added.append(_entry(build, gitdir, name, repository, commit, path, site,
                                 "negative", "negative", None, None, notes))
-    manifest["pages"] += added
-    splits = build.assign_splits(manifest["pages"])
-    for page in manifest["pages"]:
-        assert page["split"] in (None, splits[page["name"]]), page["name"]
-        page["split"] = splits[page["name"]]
-    build.MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                              encoding="utf-8")
+    build.add_pages(manifest, added)
     held = [p["name"] for p in added if p["split"] == "heldout"]
     print(f"added {len(added)} pages; held out: {', '.join(held) or 'none'}")
     return 0

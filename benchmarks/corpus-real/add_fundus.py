@@ -110,13 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"{crawls[file]['crawl_date']}), batch 2: the expected text is "
                           f"fundus's test body for parser {key} as it is"),
             })
-    manifest["pages"] += added
-    splits = build.assign_splits(manifest["pages"])
-    for page in manifest["pages"]:
-        assert page["split"] in (None, splits[page["name"]]), page["name"]
-        page["split"] = splits[page["name"]]
-    build.MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                              encoding="utf-8")
+    build.add_pages(manifest, added)
     held = sum(p["split"] == "heldout" for p in added)
     print(f"added {len(added)} pages ({held} held out) from "
           f"{len({p['group'] for p in added})} publishers")

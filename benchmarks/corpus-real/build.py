@@ -150,6 +150,18 @@ def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
     return {page["name"]: split[group_of(page)] for page in pages}
 
 
+def add_pages(manifest: dict[str, Any], added: list[dict[str, Any]]) -> None:
+    """Append a batch's pages to the manifest, split them by :func:`assign_splits` (no page
+    already split moves: an assertion says so) and write the manifest."""
+    manifest["pages"] += added
+    splits = assign_splits(manifest["pages"])
+    for page in manifest["pages"]:
+        assert page["split"] in (None, splits[page["name"]]), page["name"]
+        page["split"] = splits[page["name"]]
+    MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
