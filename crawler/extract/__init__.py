@@ -9,6 +9,7 @@ an ``articles`` row; ``crawler.extract.pool`` runs extraction in worker processe
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import lxml.html
@@ -28,6 +29,10 @@ from crawler.text.generic import (
 from crawler.text.scripted import MIN_SCRIPT_TEXT, script_article
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from lxml.html import HtmlElement
+
     from crawler.adapters.base import Adapter
 
 __all__ = [
@@ -115,13 +120,15 @@ def _signals_of(html: str) -> PageSignals | None:
     return None if tree is None else page_signals(tree)
 
 
-def _from_script(html: str, url: str, longer_than: int) -> dict | None:
+def _from_script(tree: HtmlElement, url: str, longer_than: int) -> dict | None:
     """The article of a page whose markup has none, or next to none (a shell its scripts
     render), from the article markup a script holds (:func:`crawler.text.scripted.
     script_article`) when its text is longer than ``longer_than``: that markup in the page's
-    place, the page's ``<head>`` kept for the metadata."""
-    tree = parse_html(html)
-    found = script_article(tree) if tree is not None else None
+    place, the page's ``<head>`` kept for the metadata.
+
+    :param tree: a fresh parse of the page (it is modified)
+    """
+    found = script_article(tree)
     if found is None or found[1] <= longer_than:
         return None
     body = tree.find("body")
@@ -152,10 +159,15 @@ def _extract_generic(
                 return result
     result = extract_tree(tree, url)
     shown = len(result["text"]) if result is not None else 0
+    signals: PageSignals | Callable[[], PageSignals | None] = partial(_signals_of, decoded.text)
     if shown < MIN_SCRIPT_TEXT:
-        result = _from_script(decoded.text, url, longer_than=2 * shown) or result
+        # one fresh parse for both: the wall signals (read first) and the script's article
+        fresh = parse_html(decoded.text)
+        if fresh is not None:
+            signals = page_signals(fresh)
+            result = _from_script(fresh, url, longer_than=2 * shown) or result
     # A wall on any site (crawler.extract.walls): recorded as blocked, never an article.
-    wall = judge(lambda: _signals_of(decoded.text), result)
+    wall = judge(signals, result)
     if wall is not None:
         raise PageUnavailable(wall.reason, kind="blocked")
     if result is not None:

@@ -125,8 +125,8 @@ def chinese_plausibility(text: str) -> tuple[float, float] | None:
     return scores[1:] if scores[0] >= _MIN_WIDE else None
 
 
-def _scores(text: str) -> tuple[int, float, float]:
-    wide = _WIDE_RE.findall(text, 0, _SAMPLE_TEXT)[:_SAMPLE_WIDE]
+def _scores(text: str, found: list[str] | None = None) -> tuple[int, float, float]:
+    wide = (found if found is not None else _WIDE_RE.findall(text, 0, _SAMPLE_TEXT))[:_SAMPLE_WIDE]
     if not wide:
         return 0, 0.0, 0.0
     common, frequent = _common_chars(), _frequent_chars()
@@ -154,11 +154,13 @@ _GREEK_CYRILLIC_RE = re.compile(r"[\u0370-\u04ff]+")
 _ALPHABET_SHARE, _WORD_RUN, _LOWER_SHARE = 0.5, 12, 0.65
 
 
-def _reads_as_another_script(text: str) -> bool:
+def _reads_as_another_script(text: str, wide: int) -> bool:
     """Whether wide text that is no Chinese reads as Japanese, Korean, Greek or Russian (any
-    Cyrillic) someone wrote, rather than bytes decoded with the wrong charset."""
+    Cyrillic) someone wrote, rather than bytes decoded with the wrong charset.
+
+    :param wide: how many wide characters the first ``_SAMPLE_TEXT`` characters hold
+    """
     sample = text[:_SAMPLE_TEXT]
-    wide = len(_WIDE_RE.findall(sample))
     if not wide:
         return False
     runs = _GREEK_CYRILLIC_RE.findall(sample)
@@ -199,13 +201,13 @@ def looks_mojibake(text: str | None) -> str | None:
     replacements = text.count("\ufffd")
     if replacements >= 3 and replacements > 0.005 * len(text):
         return f"{replacements} replacement characters"
-    wide, common, frequent = _scores(text)
-    distinct = len(set(_WIDE_RE.findall(text, 0, _SAMPLE_TEXT)))
-    if frequent < _MOJIBAKE_FREQUENT and distinct < _VARIED:
-        # a line said over and over (此回复已被删除！) tells nothing by its frequencies
-        frequent = _MOJIBAKE_FREQUENT
-    if (wide >= _MOJIBAKE_MIN_WIDE and (common < _MOJIBAKE_COMMON or frequent < _MOJIBAKE_FREQUENT)
-            and not _reads_as_another_script(text)):
+    found = _WIDE_RE.findall(text, 0, _SAMPLE_TEXT)
+    wide, common, frequent = _scores(text, found)
+    # a line said over and over (此回复已被删除！) tells nothing by its frequencies
+    repetitive = frequent < _MOJIBAKE_FREQUENT and len(set(found)) < _VARIED
+    if (wide >= _MOJIBAKE_MIN_WIDE
+            and (common < _MOJIBAKE_COMMON or (frequent < _MOJIBAKE_FREQUENT and not repetitive))
+            and not _reads_as_another_script(text, len(found))):
         return f"implausible Chinese (common {common:.2f}, frequent {frequent:.2f})"
     latin = len(_LATIN_MOJIBAKE_RE.findall(text))
     if latin >= 3 and latin > 0.002 * len(text):

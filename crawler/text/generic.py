@@ -194,11 +194,11 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     title = clean_space(document.title)
     raw_text = document.text or ""
     published = _iso_date(document.date)
+    sitename = clean_space(document.sitename)
     if not chinese:
         title = heading_of_title(tree, title)
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
-        raw_text = "\n".join(clean_latin_lines([line.strip() for line in lines],
-                                                clean_space(document.sitename)))
+        raw_text = "\n".join(clean_latin_lines([line.strip() for line in lines], sitename))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)
@@ -208,7 +208,6 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     text = _clean_text(raw_text, title)
     if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or _link_list(tree, text):
         return None
-    sitename = clean_space(document.sitename)
     author = _clean_author(document.author)
     # trafilatura drops meta authors without a space (every Chinese name) and guesses from the
     # body instead; an explicit meta author that is not the site's name is the better source

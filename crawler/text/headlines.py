@@ -89,9 +89,10 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
     if not candidates:
         return title
     core = _strip_site_names(candidates[0])
-    if _names_the_site(core, tree):
+    site_names = _site_names(tree)
+    if _names_the_site(core, site_names):
         # "新浪网", "正文": the page title names no article; the page's own <h1> does
-        heading = _plain_h1(tree, core)
+        heading = _plain_h1(tree, core, site_names)
         if heading is not None:
             return heading
     first = next(tree.iter("h1"), None)
@@ -120,21 +121,25 @@ _SITE_NAME_XPATH = (
 )
 
 
-def _names_the_site(core: str, tree: HtmlElement) -> bool:
-    if core in {" ".join(name.split()) for name in tree.xpath(_SITE_NAME_XPATH)}:
+def _site_names(tree: HtmlElement) -> set[str]:
+    return {" ".join(name.split()) for name in tree.xpath(_SITE_NAME_XPATH)}
+
+
+def _names_the_site(core: str, site_names: set[str]) -> bool:
+    if core in site_names:
         return True
     return bool(_DOMAIN_RE.fullmatch(core)) or (
         len(core) <= _SITE_PART_MAX and _SITE_TITLE_RE.search(core) is not None)
 
 
-def _plain_h1(tree: HtmlElement, core: str) -> str | None:
+def _plain_h1(tree: HtmlElement, core: str, site_names: set[str]) -> str | None:
     """The first ``<h1>`` that is a heading of its own: not a linked logo, not a site's or
     a channel's name."""
     for h1 in tree.iter("h1"):
         text = " ".join(h1.text_content().split())
         linked = "".join("".join(a.text_content().split()) for a in h1.iter("a"))
         if (len(text) >= _MIN_HEADLINE and text != core and len(linked) < len(text) / 2
-                and not _names_the_site(text, tree)):
+                and not _names_the_site(text, site_names)):
             return text
     return None
 
