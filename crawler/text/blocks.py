@@ -258,6 +258,13 @@ _CHUNK_KEPT = 3
 _CHUNK_LEFT = 3
 
 
+def _linked_headline(paragraph: HtmlElement, value: str) -> bool:
+    # A teaser: the paragraph is another article's linked headline (a recirculation card),
+    # which may even repeat this article's own headline.
+    linked = sum(len(" ".join(link.text_content().split())) for link in paragraph.iter("a"))
+    return linked >= 0.8 * len(value)
+
+
 def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     """The paragraphs of an article split into sibling chunks that trafilatura left out.
 
@@ -265,13 +272,14 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     (``div.body__inner-container`` three times): trafilatura keeps the first and drops the
     rest. Paragraphs after the last one it kept whose parent is another element of the same
     tag and class as the kept paragraphs' parents continue the article, when there are at
-    least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not).
+    least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not). A paragraph that
+    is all link text is a teaser, never part of the article.
     """
     kept = {" ".join(line.split()) for line in text.splitlines() if line.strip()}
     paragraphs = []
     for paragraph in tree.iter("p"):
         value = " ".join(paragraph.text_content().split())
-        if len(value) >= _CHUNK_PARAGRAPH:
+        if len(value) >= _CHUNK_PARAGRAPH and not _linked_headline(paragraph, value):
             paragraphs.append((paragraph, value))
     inside = [i for i, (_, value) in enumerate(paragraphs) if value in kept]
     if len(inside) < _CHUNK_KEPT:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from trafilatura.utils import load_html
 
 from crawler.extract import extract
+from crawler.text.blocks import article_continuation
 from crawler.text.headlines import heading_of_title
 from crawler.text.latin import clean_latin_lines
 
@@ -126,6 +128,24 @@ def test_a_lone_paragraph_in_a_container_like_the_article_is_not_followed():
             + "</article></main></body></html>")
     result = extract(html.encode(), url="https://news.example.org/tram")
     assert result is not None and "ePaper" not in result["text"]
+
+
+def test_teaser_cards_after_the_article_are_not_followed():
+    # a recirculation list whose first card is this article's own (long) headline
+    headline = ("Council agrees to extend the tram line to the airport by 2029 after a long "
+                "and heated debate")
+    cards = "".join(
+        f'<div class="recirculation__txt"><p><a href="/story/{i}">{title}</a></p></div>'
+        for i, title in enumerate([headline] + [
+            f"Story {i}: another report of the week that is not this one, and long enough to count"
+            for i in range(6)]))
+    tree = lxml.html.fromstring(
+        "<html><body><main><article>" f"<h1>{headline}</h1>" + _chunk(range(0, 5))
+        + f"</article><section>{cards}</section></main></body></html>")
+    # trafilatura kept the headline with the body (it does on some pages)
+    kept = "\n".join([headline] + [" ".join(p.text_content().split())
+                                   for p in tree.iter("p")][:5])
+    assert article_continuation(tree, kept) == []
 
 
 def test_more_from_the_site_ends_the_article():
