@@ -7,6 +7,7 @@
   trafilatura falls back to the whole page (text in ``<br>``-separated ``<div>`` or
   ``<td>`` cells) or takes the page's other lists along.
 - :func:`article_continuation` follows a Latin-script article cut into sibling chunks.
+- :func:`prune_next_articles` removes the articles an endless-scroll page appends after its own.
 
 Headlines are :mod:`crawler.text.headlines`.
 """
@@ -22,7 +23,8 @@ from crawler.text.lines import CJK_SENTENCE_PUNCT_RE
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["article_continuation", "block_lines", "densest_block", "prune_comments"]
+__all__ = ["article_continuation", "block_lines", "densest_block", "prune_comments",
+           "prune_next_articles"]
 
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "iframe", "button", "input", "select", "textarea",
@@ -293,3 +295,29 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
             if value not in kept and paragraph.getparent() is not last_parent
             and kind(paragraph) in kinds]
     return left if len(left) >= _CHUNK_LEFT else []
+
+
+# --------------------------------------------------------------------------- next articles
+
+_ARTICLES_WITH_HEADLINES = "//article[.//h1]"
+
+
+def prune_next_articles(tree: HtmlElement) -> None:
+    """Remove the ``<article>`` elements with an ``<h1>`` of their own that follow the one
+    holding the page's headline: the next stories of an endless-scroll page, which
+    trafilatura takes for one article with this one. Nothing goes unless the page's headline
+    is found inside an article of its own."""
+    articles = tree.xpath(_ARTICLES_WITH_HEADLINES)
+    if len(articles) < 2:
+        return
+    outermost = [a for a in articles if not any(b in articles for b in a.iterancestors())]
+    heading = headline_element(tree) if len(outermost) >= 2 else None
+    if heading is None:
+        return
+    own = next((a for a in outermost if heading in a.iterdescendants()), None)
+    if own is None:
+        return
+    start = _position(own)
+    for article in outermost:
+        if article is not own and _position(article) > start:
+            article.drop_tree()

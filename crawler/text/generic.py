@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.text import cleanup
 from crawler.text.banners import prune_consent_banners
-from crawler.text.blocks import article_continuation
+from crawler.text.blocks import article_continuation, prune_next_articles
 from crawler.text.dates import published_on_page
 from crawler.text.headlines import heading_of_title
 from crawler.text.jsonld import shrink_json_ld
@@ -173,6 +173,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     declared = declared_language(tree)
     author_in_meta = meta_author(tree)
     prune_consent_banners(tree)
+    prune_next_articles(tree)
     shrink_json_ld(tree)
     chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)))
     if chinese:

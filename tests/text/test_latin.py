@@ -148,6 +148,27 @@ def test_teaser_cards_after_the_article_are_not_followed():
     assert article_continuation(tree, kept) == []
 
 
+def _story(headline: str, subject: str) -> str:
+    paragraphs = "".join(
+        f"<p>{subject} {i}: the council met on Tuesday and agreed, after a long debate, to "
+        "extend the line to the airport by 2029.</p>" for i in range(5))
+    return f"<article class='story'><h1>{headline}</h1>{paragraphs}</article>"
+
+
+def test_the_next_story_of_an_endless_scroll_page_is_not_this_article():
+    page = ("<html><head><title>Tram line reaches the airport</title></head><body><main>"
+            + _story("Tram line reaches the airport", "Tram")
+            + _story("Bus drivers to strike on Friday", "Bus") + "</main></body></html>")
+    result = extract(page.encode(), url="https://news.example.org/tram")
+    assert result is not None
+    assert [line.split(":")[0] for line in result["text"].splitlines()] == [
+        f"Tram {i}" for i in range(5)]
+    # where the page's headline is in no article of its own, nothing is taken away
+    unknown = page.replace("<title>Tram line reaches the airport", "<title>Transport news")
+    result = extract(unknown.encode(), url="https://news.example.org/tram")
+    assert result is not None and "Bus 4" in result["text"]
+
+
 def test_more_from_the_site_ends_the_article():
     body = ["Chris Christie ended his campaign on Wednesday night.",
             "He told the truth about Trump.", "More from The Nation",
