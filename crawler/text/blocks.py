@@ -8,6 +8,7 @@
   ``<td>`` cells) or takes the page's other lists along.
 - :func:`article_continuation` follows a Latin-script article cut into sibling chunks.
 - :func:`prune_next_articles` removes the articles an endless-scroll page appends after its own.
+- :func:`card_paragraphs` are teaser cards' summaries: paragraphs inside links to elsewhere.
 
 Headlines are :mod:`crawler.text.headlines`.
 """
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 __all__ = ["article_continuation", "block_lines", "densest_block", "prune_comments",
-           "prune_next_articles"]
+           "card_paragraphs", "prune_next_articles"]
 
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "iframe", "button", "input", "select", "textarea",
@@ -321,3 +322,28 @@ def prune_next_articles(tree: HtmlElement) -> None:
     for article in outermost:
         if article is not own and _position(article) > start:
             article.drop_tree()
+
+
+# --------------------------------------------------------------------------- link cards
+
+# A card is short: a link wrapping more is an article wrapped in an unclosed <a> by mistake.
+_CARD_CHARS = 1500
+_CARD_PARAGRAPHS = 2
+_LINK_CARDS = "//a[@href][not(starts-with(@href, '#'))][.//p]"
+
+
+def card_paragraphs(tree: HtmlElement) -> set[str]:
+    """The paragraphs inside links to elsewhere: another story's teaser card
+    (``<a href><h3>headline</h3><p>summary</p></a>``), whose summary trafilatura may keep as
+    a paragraph of this article. An article's own paragraphs hold links, not the reverse.
+    The paragraphs' and the cards' whole texts, without their white space (a card's parts
+    run together in its markup)."""
+    found = set()
+    for link in tree.xpath(_LINK_CARDS):
+        paragraphs = link.xpath(".//p")
+        if (len(paragraphs) <= _CARD_PARAGRAPHS
+                and len(" ".join(link.text_content().split())) <= _CARD_CHARS):
+            found.update("".join(p.text_content().split()) for p in paragraphs)
+            found.add("".join(link.text_content().split()))  # a list item's line: the card
+    found.discard("")
+    return found

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.text import cleanup
 from crawler.text.banners import prune_consent_banners
-from crawler.text.blocks import article_continuation, prune_next_articles
+from crawler.text.blocks import article_continuation, card_paragraphs, prune_next_articles
 from crawler.text.dates import published_on_page
 from crawler.text.headlines import heading_of_title
 from crawler.text.jsonld import shrink_json_ld
@@ -178,6 +178,8 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)))
     if chinese:
         cleanup.prune_comments(tree)
+    else:
+        cards = card_paragraphs(tree)  # the Chinese path weighs teasers in its DOM blocks
     import trafilatura  # here: a crawl's main process never extracts (issue 10)
 
     document = trafilatura.bare_extraction(
@@ -199,6 +201,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     if not chinese:
         title = heading_of_title(tree, title)
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
+        lines = [line for line in lines if "".join(line.removeprefix("- ").split()) not in cards]
         raw_text = "\n".join(clean_latin_lines([line.strip() for line in lines], sitename))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)

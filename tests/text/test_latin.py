@@ -169,6 +169,22 @@ def test_the_next_story_of_an_endless_scroll_page_is_not_this_article():
     assert result is not None and "Bus 4" in result["text"]
 
 
+def test_teaser_cards_summaries_are_not_paragraphs_of_the_article():
+    cards = "".join(
+        f'<li><a href="/story/{i}"><div><h3>Story {i}</h3><p>SUMMARY {i}: an official said on '
+        f"Monday that the plan for story {i} would go ahead next year as agreed.</p></div></a>"
+        "</li>" for i in range(4))
+    page = ("<html><head><title>Tram line reaches the airport</title></head><body><main>"
+            "<div class='article'><h1>Tram line reaches the airport</h1>"
+            + "".join(f"<p>Tram {i}: the council met on Tuesday and agreed, after a long debate, "
+                      "to extend the line to the airport by 2029.</p>" for i in range(5))
+            + f"<ul>{cards}</ul></div></main></body></html>")
+    result = extract(page.encode(), url="https://news.example.org/tram")
+    assert result is not None
+    assert [line.split(":")[0] for line in result["text"].splitlines()] == [
+        f"Tram {i}" for i in range(5)]
+
+
 def test_more_from_the_site_ends_the_article():
     body = ["Chris Christie ended his campaign on Wednesday night.",
             "He told the truth about Trump.", "More from The Nation",
