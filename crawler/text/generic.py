@@ -198,11 +198,20 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     raw_text = document.text or ""
     published = _iso_date(document.date)
     sitename = clean_space(document.sitename)
+    author = _clean_author(document.author)
+    # trafilatura drops meta authors without a space (every Chinese name) and guesses from the
+    # body instead; an explicit meta author that is not the site's name is the better source
+    # there. On other pages such a meta author is a desk, a user name or an address
+    # ("NZZ-Redaktion", "aligharib", "d.kuckelkorn@..."): only where trafilatura has none.
+    if (author_in_meta and author_in_meta != sitename and "@" not in author_in_meta
+            and (chinese or _CJK_RE.search(author_in_meta) or not author)):
+        author = author_in_meta
     if not chinese:
         title = heading_of_title(tree, title)
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
         lines = [line for line in lines if "".join(line.removeprefix("- ").split()) not in cards]
-        raw_text = "\n".join(clean_latin_lines([line.strip() for line in lines], sitename))
+        raw_text = "\n".join(
+            clean_latin_lines([line.strip() for line in lines], sitename, author))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)
@@ -212,14 +221,6 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     text = _clean_text(raw_text, title)
     if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or _link_list(tree, text):
         return None
-    author = _clean_author(document.author)
-    # trafilatura drops meta authors without a space (every Chinese name) and guesses from the
-    # body instead; an explicit meta author that is not the site's name is the better source
-    # there. On other pages such a meta author is a desk, a user name or an address
-    # ("NZZ-Redaktion", "aligharib", "d.kuckelkorn@..."): only where trafilatura has none.
-    if (author_in_meta and author_in_meta != sitename and "@" not in author_in_meta
-            and (chinese or _CJK_RE.search(author_in_meta) or not author)):
-        author = author_in_meta
     return {
         "title": title,
         "text": text,

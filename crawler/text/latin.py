@@ -5,8 +5,8 @@ article: cross-links ("Read more: ...", "À lire aussi ..."), advertising and se
 ("Advertisement", "Article content"), newsletter and follow prompts, tip-line and copyright
 lines, credit lines ("Reporting by ...", "... contributed to this report"), affiliate and
 paywall notices, lines without a word, and related-article cards whose headline is printed
-twice. :func:`clean_latin_lines` drops them, each only as a whole, short line, so a paragraph
-that mentions them stays.
+twice, and the byline above the text. :func:`clean_latin_lines` drops them, each only as a
+whole, short line, so a paragraph that mentions them stays.
 """
 
 from __future__ import annotations
@@ -75,13 +75,16 @@ def _is_furniture(line: str) -> bool:
     return half >= 3 and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
-def clean_latin_lines(lines: list[str], sitename: str | None = None) -> list[str]:
+def clean_latin_lines(lines: list[str], sitename: str | None = None,
+                      author: str | None = None) -> list[str]:
     """The lines of a Latin-script article that are article text (see the module docstring).
 
-    A line "More from <the site's name>" and the teasers after it end the article.
+    A line "More from <the site's name>" and the teasers after it end the article; a byline
+    (a short line naming the author) among its first lines goes.
 
     :param lines: the text's lines, stripped
     :param sitename: the site's name, as the page's metadata gives it
+    :param author: the article's author(s), ``;``-separated, as extracted
     """
     if sitename:
         ending = f"more from {' '.join(sitename.split()).casefold()}"
@@ -89,4 +92,15 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None) -> list[str
             if " ".join(line.split()).casefold().rstrip(":") == ending:
                 lines = lines[:index]
                 break
-    return [line for line in lines if not _is_furniture(line)]
+    names = [name.strip() for name in (author or "").split(";") if len(name.strip()) >= 4]
+    return [line for index, line in enumerate(lines) if not _is_furniture(line)
+            and not (index < _BYLINE_LINES and _is_byline(line, names))]
+
+
+# A byline is printed above the article: among its first lines, and a few words long.
+_BYLINE_LINES = 3
+_BYLINE_WORDS = 8
+
+
+def _is_byline(line: str, names: list[str]) -> bool:
+    return len(line.split()) <= _BYLINE_WORDS and any(name in line for name in names)

@@ -185,6 +185,17 @@ def test_teaser_cards_summaries_are_not_paragraphs_of_the_article():
         f"Tram {i}" for i in range(5)]
 
 
+def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
+    body = ["Charis Scott-Holm,BBC News", "A driver was arrested on the A1 on Tuesday.",
+            "Charis Scott-Holm asked the police what the embargo was for, and they said it "
+            "kept abnormal loads off the road at night."]
+    assert clean_latin_lines(body, "BBC News", "Charis Scott-Holm") == body[1:]
+    assert clean_latin_lines(body, "BBC News", None) == body
+    # far from the top, a short line naming the author is the article's
+    later = ["One.", "Two.", "Three.", "Asked by Charis Scott-Holm."]
+    assert clean_latin_lines(later, None, "Charis Scott-Holm") == later
+
+
 def test_more_from_the_site_ends_the_article():
     body = ["Chris Christie ended his campaign on Wednesday night.",
             "He told the truth about Trump.", "More from The Nation",
