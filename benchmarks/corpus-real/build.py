@@ -96,11 +96,13 @@ def transform(body: bytes, operations: list[dict[str, Any]]) -> bytes:
     return body
 
 
-def normalise(value: Any, how: str) -> str:
+def normalise(value: Any, how: str, page: bytes | None = None) -> str:
     """A dataset's text normalised as the manifest says.
 
     - ``strip_lines``: every line stripped of white space (U+3000 included), empty lines
       dropped.
+    - ``drop_headline``: ``strip_lines``, then a first line equal (white space collapsed) to
+      the text of the first ``<h1>`` of ``page``, the headline, left out.
     - ``fundus_body``: a fundus ``body`` object; its sections' headlines and paragraphs, one
       per line, in order, stripped, empty ones dropped. The ``summary`` (the standfirst) is
       left out, as the corpus's conventions leave it out.
@@ -110,9 +112,16 @@ def normalise(value: Any, how: str) -> str:
         for section in value["sections"]:
             lines += [*section.get("headline", []), *section["paragraphs"]]
         value = "\n".join(lines)
-    elif how != "strip_lines":
+    elif how not in ("strip_lines", "drop_headline"):
         raise BuildError(f"unknown normalisation {how!r}")
-    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    if how == "drop_headline" and lines:
+        import lxml.html
+
+        headline = " ".join(lxml.html.fromstring(page).xpath("string(//h1)").split())
+        if headline and " ".join(lines[0].split()) == headline:
+            lines = lines[1:]
+    return "\n".join(lines)
 
 
 def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
@@ -211,7 +220,8 @@ class Builder:
             if key not in self._json:
                 raw = show(self.gitdir(src["repository"]), src["commit"], source["file"])
                 self._json[key] = json.loads(raw)
-            text = normalise(self._json[key][source["key"]][source["field"]], source["normalise"])
+            text = normalise(self._json[key][source["key"]][source["field"]],
+                             source["normalise"], self.body(page["name"]))
         if sha256(text.encode("utf-8")) != page["expected_sha256"]:
             raise BuildError("expected text: sha256 mismatch")
         return text
