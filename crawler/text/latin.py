@@ -39,6 +39,10 @@ _PROMPT_RE = re.compile(
     r"|breaking news|deals)\b"
     r"|^follow\b.{0,80}\bon (?:facebook|twitter|x|instagram|google news|linkedin|tiktok|youtube"
     r"|whatsapp|threads|bluesky)\b"
+    r"|^(?:listen to|écoutez|écouter)\b.{0,80}\b(?:on|sur) (?:spotify|apple podcasts"
+    r"|google podcasts|amazon music|deezer)\b|^.{0,120}\bwherever you get your podcasts\b"
+    # the US opt-out notice of a consent banner
+    r"|^(?:us residents can opt out\b|do not sell (?:or share )?my personal information)"
     r"|^(?:copyright\s*)?©\s*(?:copyright\s*)?(?:\d{4}|[a-z])|^copyright\s+\d{4}"
     # a comment widget's own lines, under the article
     r"|^you must confirm your public display name before commenting"

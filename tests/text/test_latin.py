@@ -196,6 +196,16 @@ def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
     assert clean_latin_lines(later, None, "Charis Scott-Holm") == later
 
 
+def test_podcast_prompts_and_the_us_opt_out_notice_go():
+    furniture = ["Listen to Short Wave on Spotify, Apple Podcasts and Google Podcasts.",
+                 "Subscribe to the show wherever you get your podcasts.",
+                 "Écoutez l'épisode sur Deezer ou Spotify.",
+                 'US residents can opt out of "sales" of personal data.']
+    prose = ["We listen to music on Spotify every day, she said.",
+             "Residents can opt out of the scheme, the council said."]
+    assert clean_latin_lines(furniture + prose) == prose
+
+
 def test_more_from_the_site_ends_the_article():
     body = ["Chris Christie ended his campaign on Wednesday night.",
             "He told the truth about Trump.", "More from The Nation",
