@@ -332,18 +332,43 @@ _CARD_PARAGRAPHS = 2
 _LINK_CARDS = "//a[@href][not(starts-with(@href, '#'))][.//p]"
 
 
+_LINKED_HEADINGS = (
+    "//*[self::h2 or self::h3 or self::h4][a[@href][not(starts-with(@href, '#'))]]")
+
+
 def card_paragraphs(tree: HtmlElement) -> set[str]:
-    """The paragraphs inside links to elsewhere: another story's teaser card
-    (``<a href><h3>headline</h3><p>summary</p></a>``), whose summary trafilatura may keep as
-    a paragraph of this article. An article's own paragraphs hold links, not the reverse.
-    The paragraphs' and the cards' whole texts, without their white space (a card's parts
-    run together in its markup)."""
+    """The summaries (and linked headlines) of other stories' teaser cards, which trafilatura
+    may keep as paragraphs of this article: paragraphs inside a link to elsewhere
+    (``<a href><h3>headline</h3><p>summary</p></a>``), and the one or two paragraphs beside a
+    heading that links elsewhere (``<div><h2><a href>headline</a></h2><p>excerpt</p></div>``).
+    An article's own paragraphs hold links, not the reverse, and its linked subheadings
+    stand among many paragraphs. The paragraphs' and the cards' whole texts, without their
+    white space (a card's parts run together in its markup)."""
     found = set()
     for link in tree.xpath(_LINK_CARDS):
         paragraphs = link.xpath(".//p")
-        if (len(paragraphs) <= _CARD_PARAGRAPHS
-                and len(" ".join(link.text_content().split())) <= _CARD_CHARS):
+        if _is_card(link, paragraphs):
             found.update("".join(p.text_content().split()) for p in paragraphs)
             found.add("".join(link.text_content().split()))  # a list item's line: the card
+    for heading in tree.xpath(_LINKED_HEADINGS):
+        linked = sum(len("".join(a.text_content().split())) for a in heading.iter("a"))
+        if linked < 0.8 * len("".join(heading.text_content().split())):
+            continue
+        container = heading.getparent()
+        for _ in range(2):
+            if container is None:
+                break
+            paragraphs = container.xpath(".//p")
+            if paragraphs:
+                if _is_card(container, paragraphs):
+                    found.update("".join(p.text_content().split()) for p in paragraphs)
+                    found.add("".join(heading.text_content().split()))
+                break
+            container = container.getparent()
     found.discard("")
     return found
+
+
+def _is_card(element: HtmlElement, paragraphs: list[HtmlElement]) -> bool:
+    return (len(paragraphs) <= _CARD_PARAGRAPHS
+            and len(" ".join(element.text_content().split())) <= _CARD_CHARS)

@@ -185,6 +185,29 @@ def test_teaser_cards_summaries_are_not_paragraphs_of_the_article():
         f"Tram {i}" for i in range(5)]
 
 
+def test_excerpts_beside_a_linked_headline_are_other_stories():
+    # a recirculation grid: a category link, the headline linking the story, its excerpt
+    cards = "".join(
+        f'<div class="column"><a href="/category/{i}">Privacy</a><h2><a href="/2024/story-{i}">'
+        f'Story {i} of the week</a></h2><div class="excerpt"><p>EXCERPT {i}: a data taskforce '
+        "that spent a year on the rules gave its first findings on Friday.</p></div></div>"
+        for i in range(6))
+    page = ("<html><head><title>Tram line reaches the airport</title></head><body><main>"
+            "<div class='article'><h1>Tram line reaches the airport</h1>"
+            + "".join(f"<p>Tram {i}: the council met on Tuesday and agreed, after a long debate, "
+                      "to extend the line to the airport by 2029.</p>" for i in range(5))
+            # the article's own subheading may link elsewhere: it stands among its paragraphs
+            + '<h2><a href="/council">What the council said</a></h2>'
+            + "".join(f"<p>Council {i}: the decision was taken by a large majority of the "
+                      "members present at the meeting.</p>" for i in range(3))
+            + f"</div><div class='more'>{cards}</div></main></body></html>")
+    result = extract(page.encode(), url="https://news.example.org/tram")
+    assert result is not None
+    assert [line.split(":")[0] for line in result["text"].splitlines()] == [
+        *(f"Tram {i}" for i in range(5)), "What the council said",
+        *(f"Council {i}" for i in range(3))]
+
+
 def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
     body = ["Charis Scott-Holm,BBC News", "A driver was arrested on the A1 on Tuesday.",
             "Charis Scott-Holm asked the police what the embargo was for, and they said it "
