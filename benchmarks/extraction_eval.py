@@ -51,6 +51,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from statistics import mean
@@ -224,12 +225,14 @@ def load_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Page]:
 
 
 def load_real_corpus(pages_dir: Path = REAL_CORPUS_DIR, split: str = "dev",
-                     batch: int | None = None) -> list[Page]:
+                     batch: int | Iterable[int] | None = None) -> list[Page]:
     """The pages of the real corpus in ``split`` (``dev``, ``heldout`` or ``all``), by name;
-    of one ``batch`` only when given (pages added together; corpus-real/README.md).
+    of one ``batch`` (or of several) only when given (pages added together;
+    corpus-real/README.md).
 
     :raises FileNotFoundError: the pages have not been built (``corpus-real/build.py``)
     """
+    batches = {batch} if isinstance(batch, int) else set(batch or ())
     metas = sorted(pages_dir.glob("*.meta.json"))
     if not metas:
         raise FileNotFoundError(
@@ -241,7 +244,7 @@ def load_real_corpus(pages_dir: Path = REAL_CORPUS_DIR, split: str = "dev",
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if split != "all" and meta["split"] != split:
             continue
-        if batch is not None and meta.get("batch", 1) != batch:
+        if batch is not None and meta.get("batch", 1) not in batches:
             continue
         pages.append(
             Page(
@@ -514,8 +517,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="real, written, both (default) or a written-corpus directory")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
                         help="split of the real corpus (default dev; heldout only when asked)")
-    parser.add_argument("--batch", type=int, choices=(1, 2, 3, 4, 5),
-                        help="one batch of the real corpus only (default: all batches)")
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3, 4, 5), nargs="+",
+                        help="these batches of the real corpus only (default: all batches)")
     parser.add_argument("--real-dir", type=Path, default=REAL_CORPUS_DIR,
                         help="the built real corpus (default benchmarks/corpus-real/pages)")
     parser.add_argument("--pages", action="store_true", help="one row per real page too")
@@ -554,7 +557,8 @@ def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         _show(page)
         return 0
     results = {}
-    batch = "" if args.batch is None else f", batch {args.batch}"
+    batch = "" if args.batch is None else (
+        f", batch{'es' if len(args.batch) > 1 else ''} {', '.join(map(str, args.batch))}")
     if real:
         results[f"real ({args.split}{batch})"] = evaluate(real, args.repeat)
     if written:
