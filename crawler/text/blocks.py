@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from crawler.text.headlines import headline_element
 from crawler.text.lines import CJK_SENTENCE_PUNCT_RE
@@ -336,13 +337,14 @@ _LINKED_HEADINGS = (
     "//*[self::h2 or self::h3 or self::h4][a[@href][not(starts-with(@href, '#'))]]")
 
 
-def card_paragraphs(tree: HtmlElement) -> set[str]:
+def card_paragraphs(tree: HtmlElement, url: str = "") -> set[str]:
     """The summaries (and linked headlines) of other stories' teaser cards, which trafilatura
     may keep as paragraphs of this article: paragraphs inside a link to elsewhere
     (``<a href><h3>headline</h3><p>summary</p></a>``), and the one or two paragraphs beside a
-    heading that links elsewhere (``<div><h2><a href>headline</a></h2><p>excerpt</p></div>``).
-    An article's own paragraphs hold links, not the reverse, and its linked subheadings
-    stand among many paragraphs. The paragraphs' and the cards' whole texts, without their
+    heading that links another page of the site (``<div><h2><a href>headline</a></h2><p>
+    excerpt</p></div>``). An article's own paragraphs hold links, not the reverse, its
+    linked subheadings stand among many paragraphs, and a buying guide's items link other
+    sites (the shops). The paragraphs' and the cards' whole texts, without their
     white space (a card's parts run together in its markup)."""
     found = set()
     for link in tree.xpath(_LINK_CARDS):
@@ -350,9 +352,12 @@ def card_paragraphs(tree: HtmlElement) -> set[str]:
         if _is_card(link, paragraphs):
             found.update("".join(p.text_content().split()) for p in paragraphs)
             found.add("".join(link.text_content().split()))  # a list item's line: the card
+    host = _site(urlsplit(url).hostname)
     for heading in tree.xpath(_LINKED_HEADINGS):
-        linked = sum(len("".join(a.text_content().split())) for a in heading.iter("a"))
-        if linked < 0.8 * len("".join(heading.text_content().split())):
+        links = list(heading.iter("a"))
+        linked = sum(len("".join(a.text_content().split())) for a in links)
+        if linked < 0.8 * len("".join(heading.text_content().split())) or any(
+                _site(_hostname(a.get("href", ""))) not in (None, host) for a in links):
             continue
         container = heading.getparent()
         for _ in range(2):
@@ -367,6 +372,27 @@ def card_paragraphs(tree: HtmlElement) -> set[str]:
             container = container.getparent()
     found.discard("")
     return found
+
+
+def _hostname(href: str) -> str | None:
+    try:
+        return urlsplit(href.strip()).hostname  # None for a relative link: this site
+    except ValueError:
+        return None
+
+
+_SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "edu", "ac", "or", "ne", "go"})
+
+
+def _site(hostname: str | None) -> str | None:
+    """The site a host belongs to, near enough: ``news.bbc.co.uk`` -> ``bbc.co.uk``."""
+    if not hostname:
+        return None
+    if ":" in hostname or hostname.replace(".", "").isdigit():
+        return hostname  # an IP address is its own site
+    labels = hostname.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
 
 
 def _is_card(element: HtmlElement, paragraphs: list[HtmlElement]) -> bool:

@@ -179,7 +179,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     if chinese:
         cleanup.prune_comments(tree)
     else:
-        cards = card_paragraphs(tree)  # the Chinese path weighs teasers in its DOM blocks
+        cards = card_paragraphs(tree, url)  # the Chinese path weighs teasers in its blocks
     import trafilatura  # here: a crawl's main process never extracts (issue 10)
 
     document = trafilatura.bare_extraction(

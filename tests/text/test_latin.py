@@ -208,6 +208,20 @@ def test_excerpts_beside_a_linked_headline_are_other_stories():
         *(f"Council {i}" for i in range(3))]
 
 
+def test_a_buying_guide_keeps_its_items_that_link_the_shops():
+    items = "".join(
+        f'<div class="item"><h2><a href="https://shop.example.com/p/{i}">Tent {i}</a></h2>'
+        f"<p>ITEM {i}: this tent sleeps two, packs small and stood up to a night of storms on "
+        "our test weekend in the hills.</p></div>" for i in range(6))
+    page = ("<html><head><title>The best tents of the year</title></head><body><main>"
+            "<article><h1>The best tents of the year</h1><p>INTRO: we slept in forty tents "
+            "over two summers, and these six are the ones we would buy again.</p>"
+            f"{items}</article></main></body></html>")
+    result = extract(page.encode(), url="https://guides.example.org/best-tents")
+    assert result is not None
+    assert [f"ITEM {i}" in result["text"] for i in range(6)] == [True] * 6
+
+
 def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
     body = ["Charis Scott-Holm,BBC News", "A driver was arrested on the A1 on Tuesday.",
             "Charis Scott-Holm asked the police what the embargo was for, and they said it "
