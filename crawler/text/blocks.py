@@ -330,11 +330,10 @@ def prune_next_articles(tree: HtmlElement) -> None:
 # A card is short: a link wrapping more is an article wrapped in an unclosed <a> by mistake.
 _CARD_CHARS = 1500
 _CARD_PARAGRAPHS = 2
-_LINK_CARDS = "//a[@href][not(starts-with(@href, '#'))][.//p]"
-
-
-_LINKED_HEADINGS = (
-    "//*[self::h2 or self::h3 or self::h4][a[@href][not(starts-with(@href, '#'))]]")
+# A link to another page: not to a place on this one, not a script's
+_TO_A_PAGE = "[@href][not(starts-with(@href, '#'))][not(starts-with(@href, 'javascript:'))]"
+_LINK_CARDS = f"//a{_TO_A_PAGE}[.//p]"
+_LINKED_HEADINGS = f"//*[self::h2 or self::h3 or self::h4][a{_TO_A_PAGE}]"
 
 
 def card_paragraphs(tree: HtmlElement, url: str = "") -> set[str]:
@@ -352,7 +351,7 @@ def card_paragraphs(tree: HtmlElement, url: str = "") -> set[str]:
         if _is_card(link, paragraphs):
             found.update("".join(p.text_content().split()) for p in paragraphs)
             found.add("".join(link.text_content().split()))  # a list item's line: the card
-    host = _site(urlsplit(url).hostname)
+    host = _site(_hostname(url))
     for heading in tree.xpath(_LINKED_HEADINGS):
         links = list(heading.iter("a"))
         linked = sum(len("".join(a.text_content().split())) for a in links)

@@ -5,7 +5,7 @@ import pytest
 from trafilatura.utils import load_html
 
 from crawler.extract import extract
-from crawler.text.blocks import article_continuation
+from crawler.text.blocks import article_continuation, card_paragraphs
 from crawler.text.headlines import heading_of_title
 from crawler.text.latin import clean_latin_lines
 
@@ -220,6 +220,15 @@ def test_a_buying_guide_keeps_its_items_that_link_the_shops():
     result = extract(page.encode(), url="https://guides.example.org/best-tents")
     assert result is not None
     assert [f"ITEM {i}" in result["text"] for i in range(6)] == [True] * 6
+
+
+def test_questions_that_open_by_script_are_no_teasers_and_a_bad_url_is_no_error():
+    faq = "".join(
+        f'<div class="faq"><h3><a href="javascript:void(0)">Question {i}?</a></h3>'
+        f"<p>ANSWER {i}: the line opens in 2029, and the fare is the same as on the city's "
+        "other lines, the council said.</p></div>" for i in range(4))
+    tree = lxml.html.fromstring(f"<html><body><main>{faq}</main></body></html>")
+    assert card_paragraphs(tree, "http://[news.example.org/tram") == set()
 
 
 def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
