@@ -262,11 +262,13 @@ _CHUNK_KEPT = 3
 _CHUNK_LEFT = 3
 
 
-def _linked_headline(paragraph: HtmlElement, value: str) -> bool:
-    # A teaser: the paragraph is another article's linked headline (a recirculation card),
-    # which may even repeat this article's own headline.
-    linked = sum(len(" ".join(link.text_content().split())) for link in paragraph.iter("a"))
-    return linked >= 0.8 * len(value)
+# An element whose text is this share link text is a link, whatever wraps it.
+_ALL_LINK = 0.8
+
+
+def _all_link(element: HtmlElement) -> bool:
+    linked = sum(len("".join(link.text_content().split())) for link in element.iter("a"))
+    return linked >= _ALL_LINK * len("".join(element.text_content().split()))
 
 
 def article_continuation(tree: HtmlElement, text: str) -> list[str]:
@@ -283,7 +285,8 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     paragraphs = []
     for paragraph in tree.iter("p"):
         value = " ".join(paragraph.text_content().split())
-        if len(value) >= _CHUNK_PARAGRAPH and not _linked_headline(paragraph, value):
+        # all link: another article's headline (a recirculation card), maybe this one's own
+        if len(value) >= _CHUNK_PARAGRAPH and not _all_link(paragraph):
             paragraphs.append((paragraph, value))
     inside = [i for i, (_, value) in enumerate(paragraphs) if value in kept]
     if len(inside) < _CHUNK_KEPT:
@@ -353,10 +356,8 @@ def card_paragraphs(tree: HtmlElement, url: str = "") -> set[str]:
             found.add("".join(link.text_content().split()))  # a list item's line: the card
     host = _site(_hostname(url))
     for heading in tree.xpath(_LINKED_HEADINGS):
-        links = list(heading.iter("a"))
-        linked = sum(len("".join(a.text_content().split())) for a in links)
-        if linked < 0.8 * len("".join(heading.text_content().split())) or any(
-                _site(_hostname(a.get("href", ""))) not in (None, host) for a in links):
+        if not _all_link(heading) or any(
+                _site(_hostname(a.get("href", ""))) not in (None, host) for a in heading.iter("a")):
             continue
         container = heading.getparent()
         for _ in range(2):
@@ -380,6 +381,9 @@ def _hostname(href: str) -> str | None:
         return None
 
 
+# Not frontier.scope.registered_domain (the public suffix list): text sits below every stage
+# (tests/test_layout.py), so the site is told here by its last labels, which is near enough
+# for telling a teaser linking this site from an item linking a shop.
 _SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "edu", "ac", "or", "ne", "go"})
 
 
@@ -389,7 +393,7 @@ def _site(hostname: str | None) -> str | None:
         return None
     if ":" in hostname or hostname.replace(".", "").isdigit():
         return hostname  # an IP address is its own site
-    labels = hostname.split(".")
+    labels = hostname.lower().rstrip(".").split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
     return ".".join(labels[-keep:])
 
