@@ -18,9 +18,7 @@ decided when the pages were added.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import re
 import sys
 from pathlib import Path
@@ -137,23 +135,15 @@ def _entry(build, gitdir, name, repository, commit, path, site, site_class, kind
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mirror-dir", type=Path, required=True)
-    args = parser.parse_args(argv)
     build = load_build()
-    manifest = json.loads(build.MANIFEST.read_text(encoding="utf-8"))
+    args = build.batch_parser(__doc__).parse_args(argv)
+    manifest = build.load_manifest()
     names = {p["name"] for p in manifest["pages"]}
     added = []
     for repository, info in REPOSITORIES.items():
         manifest["repositories"].setdefault(repository, info)
-    def gitdir_of(repository: str) -> Path:
-        found = build.git_dir(args.mirror_dir, repository)
-        if found is None:
-            sys.exit(f"no copy of {repository} under {args.mirror_dir}")
-        return found
-
     for name, repository, commit, path, site, site_class, title, xpath, keep, notes in ARTICLES:
-        gitdir = gitdir_of(repository)
+        gitdir = build.mirror_or_exit(args.mirror_dir, repository)
         lines = container_lines(build.show(gitdir, commit, path), xpath)
         kept = [line for start, end in keep for line in lines[start:end + 1]]
         notes = f"{notes}; expected: lines {keep} of the text of {xpath}, one line per block"
@@ -161,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             added.append(_entry(build, gitdir, name, repository, commit, path, site, site_class,
                                 "article", title, "\n".join(kept), notes))
     for name, repository, commit, path, site, notes in NEGATIVES:
-        gitdir = gitdir_of(repository)
+        gitdir = build.mirror_or_exit(args.mirror_dir, repository)
         if name not in names:
             added.append(_entry(build, gitdir, name, repository, commit, path, site,
                                 "negative", "negative", None, None, notes))

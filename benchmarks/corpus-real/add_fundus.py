@@ -21,7 +21,6 @@ not tuned on it: it shows whether what was tuned is general.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import hashlib
 import importlib.util
@@ -48,8 +47,8 @@ def load_build():
 def main(argv: list[str] | None = None) -> int:
     import py3langid
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mirror-dir", type=Path, required=True)
+    build = load_build()
+    parser = build.batch_parser(__doc__)
     parser.add_argument("--batch", type=int, choices=(2, 4), required=True)
     args = parser.parse_args(argv)
 
@@ -57,12 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         ours = language in ("en", "zh")
         return ours if args.batch == 2 else not ours and language != "fr"
 
-    build = load_build()
-    manifest = json.loads(build.MANIFEST.read_text(encoding="utf-8"))
+    manifest = build.load_manifest()
     commit = manifest["repositories"][REPOSITORY]["commit"]
-    gitdir = build.git_dir(args.mirror_dir, REPOSITORY)
-    if gitdir is None:
-        sys.exit(f"no copy of {REPOSITORY} under {args.mirror_dir}")
+    gitdir = build.mirror_or_exit(args.mirror_dir, REPOSITORY)
     known = {p["provenance"]["path"].rsplit("/", 1)[1].rsplit("_", 3)[0]
              for p in manifest["pages"] if p["provenance"]["repository"] == REPOSITORY}
     names = {p["name"] for p in manifest["pages"]}

@@ -17,12 +17,10 @@ within the batch, decided before anything was tuned on it.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import re
 import sys
-from pathlib import Path
 
 import lxml.html
 from add_fundus import SCRIPTS, load_build  # this script's folder is on sys.path when it runs
@@ -34,15 +32,11 @@ ARTICLES = "benchmark/data/article"
 def main(argv: list[str] | None = None) -> int:
     import py3langid
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mirror-dir", type=Path, required=True)
-    args = parser.parse_args(argv)
     build = load_build()
-    manifest = json.loads(build.MANIFEST.read_text(encoding="utf-8"))
+    args = build.batch_parser(__doc__).parse_args(argv)
+    manifest = build.load_manifest()
     commit = manifest["repositories"][REPOSITORY]["commit"]
-    gitdir = build.git_dir(args.mirror_dir, REPOSITORY)
-    if gitdir is None:
-        sys.exit(f"no copy of {REPOSITORY} under {args.mirror_dir}")
+    gitdir = build.mirror_or_exit(args.mirror_dir, REPOSITORY)
     used = {p["provenance"]["path"] for p in manifest["pages"]
             if p["provenance"]["repository"] == REPOSITORY}
     names = {p["name"] for p in manifest["pages"]}

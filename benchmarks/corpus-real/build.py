@@ -51,6 +51,26 @@ def git_dir(mirror_dir: Path, repository: str) -> Path | None:
     return None
 
 
+def batch_parser(doc: str) -> argparse.ArgumentParser:
+    """The command line of a script that adds a batch: ``--mirror-dir``, its docstring's
+    first paragraph as the description."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--mirror-dir", type=Path, required=True)
+    return parser
+
+
+def load_manifest() -> dict[str, Any]:
+    return json.loads(MANIFEST.read_text(encoding="utf-8"))
+
+
+def mirror_or_exit(mirror_dir: Path, repository: str) -> Path:
+    """The git directory of ``repository`` under ``mirror_dir``; exits saying so if none."""
+    found = git_dir(mirror_dir, repository)
+    if found is None:
+        sys.exit(f"no copy of {repository} under {mirror_dir}")
+    return found
+
+
 def show(gitdir: Path, commit: str, path: str) -> bytes:
     """The bytes of ``path`` at ``commit``."""
     done = subprocess.run(
