@@ -169,20 +169,25 @@ def test_the_next_story_of_an_endless_scroll_page_is_not_this_article():
     assert result is not None and "Bus 4" in result["text"]
 
 
+def _tram_lines(page_end: str, article_end: str = "") -> list[str]:
+    """The text's lines, cut at ":", of a tram article of five paragraphs (then
+    ``article_end`` inside its container) followed by ``page_end``."""
+    page = ("<html><head><title>Tram line reaches the airport</title></head><body><main>"
+            "<div class='article'><h1>Tram line reaches the airport</h1>"
+            + "".join(f"<p>Tram {i}: the council met on Tuesday and agreed, after a long debate, "
+                      "to extend the line to the airport by 2029.</p>" for i in range(5))
+            + f"{article_end}</div>{page_end}</main></body></html>")
+    result = extract(page.encode(), url="https://news.example.org/tram")
+    assert result is not None
+    return [line.split(":")[0] for line in result["text"].splitlines()]
+
+
 def test_teaser_cards_summaries_are_not_paragraphs_of_the_article():
     cards = "".join(
         f'<li><a href="/story/{i}"><div><h3>Story {i}</h3><p>SUMMARY {i}: an official said on '
         f"Monday that the plan for story {i} would go ahead next year as agreed.</p></div></a>"
         "</li>" for i in range(4))
-    page = ("<html><head><title>Tram line reaches the airport</title></head><body><main>"
-            "<div class='article'><h1>Tram line reaches the airport</h1>"
-            + "".join(f"<p>Tram {i}: the council met on Tuesday and agreed, after a long debate, "
-                      "to extend the line to the airport by 2029.</p>" for i in range(5))
-            + f"<ul>{cards}</ul></div></main></body></html>")
-    result = extract(page.encode(), url="https://news.example.org/tram")
-    assert result is not None
-    assert [line.split(":")[0] for line in result["text"].splitlines()] == [
-        f"Tram {i}" for i in range(5)]
+    assert _tram_lines("", f"<ul>{cards}</ul>") == [f"Tram {i}" for i in range(5)]
 
 
 def test_excerpts_beside_a_linked_headline_are_other_stories():
@@ -192,18 +197,11 @@ def test_excerpts_beside_a_linked_headline_are_other_stories():
         f'Story {i} of the week</a></h2><div class="excerpt"><p>EXCERPT {i}: a data taskforce '
         "that spent a year on the rules gave its first findings on Friday.</p></div></div>"
         for i in range(6))
-    page = ("<html><head><title>Tram line reaches the airport</title></head><body><main>"
-            "<div class='article'><h1>Tram line reaches the airport</h1>"
-            + "".join(f"<p>Tram {i}: the council met on Tuesday and agreed, after a long debate, "
-                      "to extend the line to the airport by 2029.</p>" for i in range(5))
-            # the article's own subheading may link elsewhere: it stands among its paragraphs
-            + '<h2><a href="/council">What the council said</a></h2>'
-            + "".join(f"<p>Council {i}: the decision was taken by a large majority of the "
-                      "members present at the meeting.</p>" for i in range(3))
-            + f"</div><div class='more'>{cards}</div></main></body></html>")
-    result = extract(page.encode(), url="https://news.example.org/tram")
-    assert result is not None
-    assert [line.split(":")[0] for line in result["text"].splitlines()] == [
+    # the article's own subheading may link elsewhere: it stands among its paragraphs
+    council = '<h2><a href="/council">What the council said</a></h2>' + "".join(
+        f"<p>Council {i}: the decision was taken by a large majority of the members present "
+        "at the meeting.</p>" for i in range(3))
+    assert _tram_lines(f"<div class='more'>{cards}</div>", council) == [
         *(f"Tram {i}" for i in range(5)), "What the council said",
         *(f"Council {i}" for i in range(3))]
 
