@@ -178,8 +178,8 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     chinese = cleanup.is_cjk(" ".join(tree.xpath(_BODY_TEXT_XPATH)))
     if chinese:
         cleanup.prune_comments(tree)
-    else:
-        cards = card_paragraphs(tree, url)  # the Chinese path weighs teasers in its blocks
+    # read before trafilatura cleans the tree; the Chinese path weighs teasers in its blocks
+    cards = set() if chinese else card_paragraphs(tree, url)
     import trafilatura  # here: a crawl's main process never extracts (issue 10)
 
     document = trafilatura.bare_extraction(
