@@ -28,6 +28,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,22 +127,53 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
     - ``fundus_body``: a fundus ``body`` object; its sections' headlines and paragraphs, one
       per line, in order, stripped, empty ones dropped. The ``summary`` (the standfirst) is
       left out, as the corpus's conventions leave it out.
+    - ``daniel_reference``: a reference file of the DAnIEL corpus, one ``<p>...</p>`` a
+      paragraph, the headline first: the tags taken off (one reference opens a paragraph
+      with ``<p`` and no ``>``), lines stripped, and the first line left out when it is the
+      headline (:func:`daniel_headline`).
     """
     if how == "fundus_body":
         lines = []
         for section in value["sections"]:
             lines += [*section.get("headline", []), *section["paragraphs"]]
         value = "\n".join(lines)
+    elif how == "daniel_reference":
+        value = "\n".join(daniel_lines(value))
     elif how not in ("strip_lines", "drop_headline"):
         raise BuildError(f"unknown normalisation {how!r}")
     lines = [line.strip() for line in value.splitlines() if line.strip()]
     if how == "drop_headline" and lines:
-        import lxml.html
-
-        headline = " ".join(lxml.html.fromstring(page).xpath("string(//h1)").split())
-        if headline and " ".join(lines[0].split()) == headline:
+        if lines[0] == _collapse(_first_h1(page)):
             lines = lines[1:]
+    elif how == "daniel_reference" and lines and daniel_headline(lines[0], page):
+        lines = lines[1:]
     return "\n".join(lines)
+
+
+def daniel_lines(reference: str) -> list[str]:
+    """The lines of a DAnIEL reference, its ``<p>`` tags taken off, stripped, none empty."""
+    value = re.sub(r"</p>|<p>|^<p(?=[^\s>])", "\n", reference, flags=re.M)
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _first_h1(page: bytes | None) -> str:
+    import lxml.html
+
+    return lxml.html.fromstring(page).xpath("string(//h1)")
+
+
+def daniel_headline(line: str, page: bytes | None) -> bool:
+    """Whether a DAnIEL reference's first line is the page's headline: equal to its first
+    ``<h1>``, or part of its ``<title>`` (which adds the site's name), white space collapsed."""
+    import lxml.html
+
+    line = _collapse(line)
+    title = _collapse(lxml.html.fromstring(page).findtext(".//title") or "")
+    return bool(line) and (line == _collapse(_first_h1(page)) or line in title)
 
 
 def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
@@ -239,9 +271,12 @@ class Builder:
             key = (src["repository"], source["file"])
             if key not in self._json:
                 raw = show(self.gitdir(src["repository"]), src["commit"], source["file"])
-                self._json[key] = json.loads(raw)
-            text = normalise(self._json[key][source["key"]][source["field"]],
-                             source["normalise"], self.body(page["name"]))
+                # One JSON file holds the texts of many pages, or a text file is the page's own.
+                self._json[key] = json.loads(raw) if "key" in source else raw.decode("utf-8")
+            value = self._json[key]
+            if "key" in source:
+                value = value[source["key"]][source["field"]]
+            text = normalise(value, source["normalise"], self.body(page["name"]))
         if sha256(text.encode("utf-8")) != page["expected_sha256"]:
             raise BuildError("expected text: sha256 mismatch")
         return text

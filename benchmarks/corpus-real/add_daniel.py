@@ -1,0 +1,121 @@
+"""Add the sixth batch of the real corpus: the Chinese news pages of the DAnIEL corpus.
+
+    python benchmarks/corpus-real/add_daniel.py --mirror-dir /work/.mirror
+
+How batch 6 was made (kept so it can be checked, not run again): every page of
+``corpora/Corpus_daniel_v2.1/`` in rundimeco/waddle (Lejeune and Barbaresi's evaluation of
+text extraction tools; the corpus is Lejeune and Zhu's re-annotation of the DAnIEL corpus of
+2011-2012 news pages) that ``doc_lg.json`` calls Chinese and that has both its ``html/`` page
+and its ``reference/`` text: 401 pages of 163 sites, Simplified and Traditional (163, Sina,
+Tencent, ifeng, Xinhua, People's Daily, Sohu, China News, Taiwanese and Hong Kong papers...).
+The dataset stores every page as UTF-8 (three still declare gb2312 or gbk), so this batch
+tests extraction, not decoding. The pages have no URL: they are scored as saved pages
+without one, so no site adapter chosen by URL applies, only the generic path.
+
+The expected text is the reference as the dataset has it, one ``<p>`` a line
+(``build.normalise(..., "daniel_reference")``), with one mechanical change: its first line,
+the headline, is left out where it is the page's ``<h1>`` or part of its ``<title>``, and is
+then the expected title (no title is scored where it is neither). The pages of one site (host
+name) form one group, wholly dev or wholly held out; the split follows ``build.assign_splits``
+within the batch, decided before anything was tuned on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+
+from add_fundus import load_build  # this script's folder is on sys.path when it runs
+
+REPOSITORY = "rundimeco/waddle"
+CORPUS = "corpora/Corpus_daniel_v2.1"
+# Characters only Traditional Chinese writes so, against their Simplified forms.
+TRADITIONAL = set("們這說國會來時為與後對經發過還學樣實說現點區應當體關開頭長問題業")
+SIMPLIFIED = set("们这说国会来时为与后对经发过还学样实说现点区应当体关开头长问题业")
+TAIWAN = ("udn.com", "nownews.com", "chinatimes.com", "yam.com", "cnyes.com", "uho.com.tw")
+HONG_KONG = ("wenweipo.com", "etnet.com.cn", "hk.news.yahoo.com", "hk.stockstar.com")
+PUBLISHERS = {"163.com": "163", "sina.com.cn": "sina", "qq.com": "qq", "ifeng.com": "ifeng",
+              "xinhuanet.com": "xinhua", "people.com.cn": "people", "sohu.com": "sohu"}
+
+
+def site_class(host: str) -> str:
+    """The corpus's site class of a host: a publisher with a class of its own, a Taiwanese
+    or Hong Kong site, else ``news``."""
+    for domain, name in PUBLISHERS.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    if host.endswith(".tw") or host.endswith(TAIWAN):
+        return "tw"
+    if host.endswith(".hk") or host.endswith(HONG_KONG):
+        return "hk"
+    return "news"
+
+
+def script(text: str) -> str:
+    traditional = sum(ch in TRADITIONAL for ch in text)
+    simplified = sum(ch in SIMPLIFIED for ch in text)
+    return "Hant" if traditional > simplified else "Hans"
+
+
+def main(argv: list[str] | None = None) -> int:
+    build = load_build()
+    args = build.batch_parser(__doc__).parse_args(argv)
+    manifest = build.load_manifest()
+    if REPOSITORY not in manifest["repositories"]:
+        sys.exit(f"add {REPOSITORY} to the manifest's repositories (commit, licence) first")
+    commit = manifest["repositories"][REPOSITORY]["commit"]
+    gitdir = build.mirror_or_exit(args.mirror_dir, REPOSITORY)
+    languages = json.loads(build.show(gitdir, commit, f"{CORPUS}/doc_lg.json"))
+    names = {p["name"] for p in manifest["pages"]}
+    added = []
+    for key, language in sorted(languages.items()):
+        if language != "Chinese":
+            continue
+        try:
+            page_bytes = build.show(gitdir, commit, f"{CORPUS}/html/{key}")
+            reference = build.show(gitdir, commit, f"{CORPUS}/reference/{key}").decode("utf-8")
+        except build.BuildError:
+            continue  # the dataset lists more pages than it holds both files of
+        page_bytes.decode("utf-8")  # the dataset stores its pages as UTF-8: fail loudly if not
+        expected = build.normalise(reference, "daniel_reference", page_bytes)
+        if not expected:
+            continue
+        first = build.daniel_lines(reference)[0]
+        headline = " ".join(first.split()) if build.daniel_headline(first, page_bytes) else None
+        host = key.split("_")[1]
+        name = f"dn-{host.removeprefix('www.').replace('.', '-')}-{key.split('_')[2][:8]}"
+        if name in names:
+            continue
+        declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", page_bytes[:4096], re.I)
+        path = f"{CORPUS}/html/{key}"
+        added.append({
+            "name": name, "file": f"{name}.html", "url": None, "site": host,
+            "site_class": site_class(host), "language": "zh", "script": script(expected),
+            "encoding": "utf-8",
+            "declared_charset": declared.group(1).decode() if declared else None,
+            "content_type": "text/html", "kind": "article", "split": None, "batch": 6,
+            "group": f"dn-{host}", "title": headline, "expected_from": "dataset",
+            "provenance": {"repository": REPOSITORY, "commit": commit, "path": path,
+                           "licence": manifest["repositories"][REPOSITORY]["licence"],
+                           "original_host": host, "saved": key.split("_")[0]},
+            "derived_from": None, "transformations": [], "transformed": None,
+            "sha256": hashlib.sha256(page_bytes).hexdigest(),
+            "expected": None,
+            "expected_sha256": hashlib.sha256(expected.encode("utf-8")).hexdigest(),
+            "expected_source": {"file": f"{CORPUS}/reference/{key}",
+                                "normalise": "daniel_reference"},
+            "notes": ("DAnIEL corpus page (re-annotated by Lejeune and Zhu), batch 6: the "
+                      "expected text is the dataset's reference, one <p> a line, its first "
+                      "line left out when it is the headline (<h1> or part of <title>); the "
+                      "title is that line (none otherwise); saved without its URL"),
+        })
+    build.add_pages(manifest, added)
+    held = sum(p["split"] == "heldout" for p in added)
+    print(f"added {len(added)} pages ({held} held out)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
