@@ -155,10 +155,13 @@ def score_text(expected: str, got: str | None, language: str) -> float:
 
 def has_mojibake(text: str | None, page_chars: frozenset[str] | None = None) -> bool:
     """Whether text shows replacement characters or the shapes of a wrong decoding, or (given
-    the characters of the page decoded right) characters the page does not have."""
+    the characters of the page decoded right) characters the page does not have. A
+    replacement character the page itself holds (a dataset that stored a page after a lossy
+    conversion) is the page's, not the extractor's."""
     if not text:
         return False
-    if _MOJIBAKE_RE.search(text):
+    own = page_chars is not None and "\ufffd" in page_chars
+    if any(not (own and found == "\ufffd") for found in _MOJIBAKE_RE.findall(text)):
         return True
     if page_chars is None:
         return False

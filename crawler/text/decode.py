@@ -186,6 +186,11 @@ def _plausible(scores: tuple[float, float] | None) -> bool:
     )
 
 
+# A wrong charset turns a large share of a text into U+FFFD; a page saved after a lossy
+# conversion, or with a rare character its encoding lacks (a name's 毛�磊), has a few.
+_REPLACEMENT_SHARE = 0.02
+
+
 def looks_mojibake(text: str | None) -> str | None:
     """Why an extracted text looks decoded with the wrong charset, or None when it does not.
 
@@ -199,7 +204,7 @@ def looks_mojibake(text: str | None) -> str | None:
     if not text:
         return None
     replacements = text.count("\ufffd")
-    if replacements >= 3 and replacements > 0.005 * len(text):
+    if replacements >= 3 and replacements > _REPLACEMENT_SHARE * len(text):
         return f"{replacements} replacement characters"
     found = _WIDE_RE.findall(text, 0, _SAMPLE_TEXT)
     wide, common, frequent = _scores(text, found)

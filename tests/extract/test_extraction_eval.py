@@ -127,6 +127,13 @@ def test_mojibake_detection(evaluation):
     assert not evaluation.has_mojibake("數據標注公司 café")
 
 
+def test_a_replacement_character_the_page_holds_is_not_the_extractors(evaluation):
+    page = frozenset("新闻稿\ufffd")
+    assert not evaluation.has_mojibake("新闻\ufffd稿", page)
+    assert evaluation.has_mojibake("新闻\ufffd稿", frozenset("新闻稿"))
+    assert evaluation.has_mojibake("新闻\ufffd稿 锟斤拷", page)
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
