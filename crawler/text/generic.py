@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -325,7 +326,26 @@ def _clean_text(text: str, title: str | None) -> str:
     # trafilatura keeps an <h1> inside <article> as the first line: it is already the title.
     if lines and title and " ".join(lines[0].split()) == title:
         lines = lines[1:]
+    lines = _without_repeated_labels(lines)
     return "\n".join(line for line in lines if not _DANGLING_HEADING_RE.match(line))
+
+
+# A short line that is no sentence, said this often in one text, is a label the page repeats
+# (each photo's caption, "资料图", a product's name under every picture), not the article's.
+_LABEL_REPEATS = 3
+_LABEL_MAX_CHARS = 40
+# ...and neither a sentence nor a lead-in ("Directions:" above each recipe's steps)
+_SENTENCE_OR_LEAD_RE = re.compile(r"[。！？!?]|\.(?:\s|$)|[:：]$")
+
+
+def _without_repeated_labels(lines: list[str]) -> list[str]:
+    counts = Counter(lines)
+    labels = {
+        line for line, count in counts.items()
+        if count >= _LABEL_REPEATS and len(line) <= _LABEL_MAX_CHARS
+        and not _SENTENCE_OR_LEAD_RE.search(line)
+    }
+    return [line for line in lines if line not in labels] if labels else lines
 
 
 def _clean_author(author: str | None) -> str | None:

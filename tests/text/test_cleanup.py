@@ -284,3 +284,25 @@ def test_a_portal_page_is_no_article():
             f"<p><a href='/ad'>加入推广</a> | <a href='/top'>搜索风云榜</a> | "
             f"<a href='/about'>关于我们</a></p><p>©2009 京ICP证030173号</p></body></html>")
     assert extract_html(page, "http://www.example.cn/") is None
+
+
+def test_a_caption_under_every_photo_goes_and_a_lead_in_stays():
+    caption = "格兰仕微波炉G80Q23YSL-Q4(R0)"
+    photos = "".join(f"<p>{p}</p><p>{caption}</p>" for p in PARAGRAPHS)
+    result = extract_html(chinese_page(f'<div class="art">{photos}</div>'),
+                          "https://tech.example.cn/2012/0117/a.html")
+    assert result["text"] == "\n".join(PARAGRAPHS)
+    steps = "".join(f"<p>做法：</p><p>{p}</p>" for p in PARAGRAPHS)
+    result = extract_html(chinese_page(f'<div class="art">{steps}</div>'),
+                          "https://food.example.cn/2012/0117/a.html")
+    assert result["text"].count("做法：") == len(PARAGRAPHS)
+
+
+def test_a_placeholder_of_every_embed_goes_on_latin_pages_too():
+    paragraphs = [f"Paragraph {n} of the council story says what the vote on the bike lanes "
+                  "means for the shops on Main Street." for n in range(4)]
+    body = "".join(f"<p>{p}</p><p>Tweet may have been deleted</p>" for p in paragraphs)
+    html = (f"<html><head><title>Council vote</title></head><body><article><h1>Council vote"
+            f"</h1>{body}</article></body></html>")
+    result = extract_html(html, "https://news.example.com/a")
+    assert result["text"] == "\n".join(paragraphs)
