@@ -51,6 +51,8 @@ _MERGED_LINES = 2
 # and what trafilatura took around it is the page's other text (teasers, another article).
 _HELD = 0.9
 _SPACE_RE = re.compile(r"\s+")
+# A table row holding at least this many characters of an earlier paragraph repeats it.
+_ROW_REPEATS = 30
 
 
 def _cleaned(text: str | None) -> str:
@@ -100,8 +102,38 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
             )
             if bigger or (coverage(block_text, text) >= _BLOCK_COVERS and (dump or merged)):
                 text = block_text
-    lines = text.splitlines()
+    lines = _without_layout_rows(text.splitlines())
     h1 = " ".join(tree.xpath("string(//h1)").split())
     if lines and h1 and " ".join(lines[0].split()) == h1:
         lines = lines[1:]
     return "\n".join(lines)
+
+
+def _without_layout_rows(lines: list[str]) -> list[str]:
+    """The lines without the rows of a layout table: trafilatura writes table rows as
+    ``| cell | cell |``, and an old page laid out in tables repeats the article, met as
+    paragraphs before, in a cell. Such a table is layout: its rows without a sentence (the
+    menu, the date, 轉寄 | 列印) go with the repeated ones; prose rows stay."""
+    seen: set[str] = set()
+    repeated = False
+    for line in lines:
+        if _is_row(line):
+            cells = _SPACE_RE.sub("", line.replace("|", ""))
+            repeated = repeated or any(cells.startswith(earlier) for earlier in seen)
+        elif len(paragraph := _SPACE_RE.sub("", line)) >= _ROW_REPEATS:
+            seen.add(paragraph)
+    if not repeated:
+        return lines
+    kept = []
+    for line in lines:
+        if _is_row(line):
+            cells = _SPACE_RE.sub("", line.replace("|", ""))
+            if not prose_lines(line.strip("| ")) or any(
+                    cells.startswith(earlier) for earlier in seen):
+                continue
+        kept.append(line)
+    return kept
+
+
+def _is_row(line: str) -> bool:
+    return line.startswith("|") and line.rstrip().endswith("|")

@@ -306,3 +306,16 @@ def test_a_placeholder_of_every_embed_goes_on_latin_pages_too():
             f"</h1>{body}</article></body></html>")
     result = extract_html(html, "https://news.example.com/a")
     assert result["text"] == "\n".join(paragraphs)
+
+
+def test_a_layout_table_repeating_the_article_goes_with_its_menus():
+    # trafilatura's text of an old udn.com page: the story, then the layout table holding it
+    rows = ["|  |", "| 最新 \\| 發燒 \\| 哇新聞 |  |", "| 老旧小区改造惠及三万户 |",
+            f"| {' '.join(PARAGRAPHS)} 【2012/01/11 聯合晚報】 |", "|  | 2012.01.11 10:25 pm |",
+            "| 歷史新聞 | 轉寄 | 列印 | 討論 | 推薦 |  |"]
+    assert cleanup._without_layout_rows([*PARAGRAPHS, *rows]) == PARAGRAPHS
+
+
+def test_a_data_table_in_an_article_stays():
+    rows = ["| 城区 | 户数 |", "| 东城 | 1.2万 |", "| 西城 | 1.8万 |"]
+    assert cleanup._without_layout_rows([*PARAGRAPHS, *rows]) == [*PARAGRAPHS, *rows]
