@@ -20,7 +20,8 @@ __all__ = ["heading_of_title", "headline", "headline_element"]
 
 
 # Separators between an article title and the site or channel names around it.
-_TITLE_SEPARATORS_RE = re.compile(r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|-(?=\S))\s*)")
+# A "-" before a digit is a range or a date ("净利1900万-2900万"), not a separator.
+_TITLE_SEPARATORS_RE = re.compile(r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|-(?=[^\s\d]))\s*)")
 _SITE_PART_MAX = 12
 _HEADLINE_SHARE = 0.5
 _MIN_HEADLINE = 4
@@ -45,12 +46,30 @@ def _site_part(part: str, trailing: bool = False) -> bool:
     return trailing and len(part) <= _LONG_SITE_PART_MAX and bool(_INSTITUTION_RE.search(part))
 
 
+# A site's name after a comma ("...只为人民币服务,股城网"), a keyword list ("-圣元奶粉致死,圣元
+# 奶粉河北,圣元奶粉集宁"), a site's name with a colon before the headline ("中時醫療網:...").
+_COMMA_SITE_RE = re.compile(r"\s*[,，]\s*([^\s,，_|｜-]{2,12})$")
+_KEYWORDS_RE = re.compile(r"[^,，\s]{2,}(?:\s*[,，]\s*[^,，\s]{2,}){2,}")
+_COLON_SITE_RE = re.compile(r"^(\S{2,12})\s*[:：]\s*(?=\S)")
+
+
 def _strip_site_names(title: str) -> str:
+    comma = _COMMA_SITE_RE.search(title)
+    if comma and _SITE_TITLE_RE.search(comma.group(1)):
+        title = title[: comma.start()]
+    colon = _COLON_SITE_RE.match(title)
+    if colon and _SITE_TITLE_RE.search(colon.group(1)):
+        title = title[colon.end():]
     pieces = _TITLE_SEPARATORS_RE.split(title)  # part, separator, part, ...
     parts, separators = pieces[0::2], pieces[1::2]
-    # Trailing parts as short as a site or channel name go ("_国务院文件_中国政府网"); leading
-    # ones too when joined by - or _ ("臺南市政府全球資訊網-新聞稿-"), not by ｜ ("专访｜...").
-    while len(parts) > 1 and _site_part(parts[-1], trailing=True):
+    # Trailing parts as short as a site or channel name go ("_国务院文件_中国政府网"), unless
+    # the first part is the site's name and the last is not ("自由電子報 - 流感再奪2命 累計20死");
+    # leading ones too when joined by - or _ ("臺南市政府全球資訊網-新聞稿-"), not by ｜
+    # ("专访｜...").
+    while len(parts) > 1 and (_site_part(parts[-1], trailing=True)
+                              or _KEYWORDS_RE.fullmatch(parts[-1].strip())):
+        if _looks_like_site(parts[0]) and not _looks_like_site(parts[-1]):
+            break
         parts.pop()
         separators.pop()
     while (
@@ -64,6 +83,16 @@ def _strip_site_names(title: str) -> str:
     return joined.strip() or title
 
 
+# What a site's own name ends with ("自由電子報", "联合早报", "新浪网"): narrower than a page title
+# naming the site or the page type (_SITE_TITLE_RE: "...文章", "...中心" end headlines too).
+_SITE_NAME_END_RE = re.compile(r"(?:[网網站]|[电電]子[报報]|[日时時晚早][报報])$")
+
+
+def _looks_like_site(part: str) -> bool:
+    part = part.strip()
+    return len(part) <= _SITE_PART_MAX and _SITE_NAME_END_RE.search(part) is not None
+
+
 def _page_titles(tree: HtmlElement) -> list[str]:
     return [
         " ".join(value.split())
@@ -71,8 +100,14 @@ def _page_titles(tree: HtmlElement) -> list[str]:
             *tree.xpath('//meta[@property="og:title"]/@content'),
             tree.findtext(".//title") or "",
         )
-        if value and value.strip()
+        if value and value.strip() and len(_SENTENCE_END_RE.findall(value)) < _DESCRIPTION_SENTENCES
     ]
+
+
+# A "title" of sentences is the headline with the article's opening (an og:title of some
+# sites): not a title.
+_SENTENCE_END_RE = re.compile(r"[。！？]")
+_DESCRIPTION_SENTENCES = 2
 
 
 def headline(tree: HtmlElement, title: str | None) -> str | None:

@@ -178,12 +178,31 @@ def test_coverage():
         (None, "国家卫健委：全国新增确诊病例下降_中华人民共和国国家卫生健康委员会",
          "国家卫健委：全国新增确诊病例下降"),
         (None, "深圳出台新政支持首套住房-深圳市人民政府门户网站", "深圳出台新政支持首套住房"),
+        # the site's name first, a headline as short as a channel's name after it
+        (None, "自由電子報 - 流感再奪2命 累計20死", "流感再奪2命 累計20死"),
+        # a range is no separator; a keyword list, a comma's or a colon's site name go
+        (None, "[公司]绿景控股料2011年扭亏 净利1900万-2900万-财经频道-千华网",
+         "[公司]绿景控股料2011年扭亏 净利1900万-2900万"),
+        (None, "圣元奶粉陷入致死门 公司称将积极应对-圣元奶粉致死,圣元奶粉河北,圣元奶粉集宁-滚动",
+         "圣元奶粉陷入致死门 公司称将积极应对"),
+        (None, "订票电话加价遭质疑 订票电话只为人民币服务,股城网",
+         "订票电话加价遭质疑 订票电话只为人民币服务"),
+        (None, "中時醫療網:年節零食聰明吃 健康無負擔", "年節零食聰明吃 健康無負擔"),
     ],
 )  # fmt: skip
 def test_headline(h1, page_title, expected):
     heading = f"<h1>{h1}</h1>" if h1 else ""
     tree = load_html(f"<html><head><title>{page_title}</title></head><body>{heading}</body></html>")
     assert cleanup.headline(tree, h1 or page_title) == expected
+
+
+def test_an_og_title_holding_the_opening_sentences_is_no_title():
+    title = "世界新聞網-北美華文新聞、華商資訊 - 打工起家 重慶男子 蓋35洋房送村民"
+    og_title = ("打工起家 重慶男子 蓋35洋房送村民 - 重慶30多歲男子高強在外工作多年，出資1000萬元"
+                "修建小洋樓。在昨日，35戶村民住進新房。")
+    tree = load_html(f"""<html><head><title>{title}</title>
+<meta property="og:title" content="{og_title}"></head><body></body></html>""")
+    assert cleanup.headline(tree, None) == "打工起家 重慶男子 蓋35洋房送村民"
 
 
 @pytest.mark.parametrize("page_title", ["新浪网", "正文", "新闻中心_新浪网", "www.example.com.cn",
