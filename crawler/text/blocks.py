@@ -339,7 +339,7 @@ _LINK_CARDS = f"//a{_TO_A_PAGE}[.//p]"
 _LINKED_HEADINGS = f"//*[self::h2 or self::h3 or self::h4][a{_TO_A_PAGE}]"
 
 
-def card_paragraphs(tree: HtmlElement, url: str = "") -> set[str]:
+def card_paragraphs(tree: HtmlElement, url: str | None = "") -> set[str]:
     """The summaries (and linked headlines) of other stories' teaser cards, which trafilatura
     may keep as paragraphs of this article: paragraphs inside a link to elsewhere
     (``<a href><h3>headline</h3><p>summary</p></a>``), and the one or two paragraphs beside a
@@ -354,7 +354,7 @@ def card_paragraphs(tree: HtmlElement, url: str = "") -> set[str]:
         if _is_card(link, paragraphs):
             found.update("".join(p.text_content().split()) for p in paragraphs)
             found.add("".join(link.text_content().split()))  # a list item's line: the card
-    host = _site(_hostname(url))
+    host = _site(_hostname(url or ""))  # a saved page may come without its URL
     for heading in tree.xpath(_LINKED_HEADINGS):
         if not _all_link(heading) or any(
                 _site(_hostname(a.get("href", ""))) not in (None, host) for a in heading.iter("a")):

@@ -227,6 +227,7 @@ def test_questions_that_open_by_script_are_no_teasers_and_a_bad_url_is_no_error(
         "other lines, the council said.</p></div>" for i in range(4))
     tree = lxml.html.fromstring(f"<html><body><main>{faq}</main></body></html>")
     assert card_paragraphs(tree, "http://[news.example.org/tram") == set()
+    assert card_paragraphs(tree, None) == set()  # a saved page, its URL unknown
 
 
 def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
