@@ -71,6 +71,13 @@ _FURNITURE_PHRASE_RE = re.compile(
     r"|不代表.{0,16}(?:观点|觀點|立场|立場)|依法追究.{0,4}责任|依法追究.{0,4}責任"
     r"|版权所有|版權所有|All Rights Reserved"
 )
+# A prompt to follow the site's social page ("香港新浪新聞現已開設Facebook專頁，讓你即時掌握...
+# 快點到Facebook Like我們的專頁！"), in a line of at most _FOLLOW_LINE characters.
+_FOLLOW_PROMPT_RE = re.compile(
+    r"(?:Like|讚好|赞好|關注|关注|追蹤|追踪|訂閱|订阅|加入).{0,12}(?:我們|我们|本站|本報|本报)"
+    r"的?(?:Facebook|facebook|臉書|脸书)?\s*(?:專頁|专页|粉絲團|粉丝团)"
+)
+_FOLLOW_LINE = 120
 # END markers, and lines of nothing but punctuation.
 _END_RE = re.compile(r"^[\s\-—–=~·•*＊_]*(?:END|End|end|完|結束|结束)?[\s\-—–=~·•*＊_]*$")
 # Credits ending the last paragraph: （編輯：陳仁華）1140723, 【责任编辑:张三】, (责编：甲、乙)
@@ -120,6 +127,8 @@ def _is_furniture(line: str) -> bool:
         return True
     if _FURNITURE_RE.match(line):
         return not _SHORT_ONLY_RE.match(line) or len(line) <= _SHORT_LINE
+    if len(line) <= _FOLLOW_LINE and _FOLLOW_PROMPT_RE.search(line):
+        return True
     if len(line) <= _NOTICE_LINE and _FURNITURE_PHRASE_RE.search(line):
         return "。" not in line or bool(_LEGAL_RE.search(line))
     if _END_RE.match(line) or _EDITION_RE.match(line) or _CONTROLS_RE.match(line):

@@ -63,6 +63,10 @@ ARTICLE = [
         "字号：大 中 小",
         "【字体：大 中 小】【打印】【关闭】",
         "[打印本页] [关闭窗口]",
+        # a prompt to follow the site's social page, however long its pitch
+        "香港新浪新聞現已開設Facebook專頁，讓你即時掌握本地、中國、國際新聞、財經消息及天氣、交通等生活資訊，"
+        "與朋友分享！快點到Facebook Like我們的專頁！[按此 Like]",
+        "歡迎加入我們的粉絲團",
     ],
 )  # fmt: skip
 def test_furniture_lines_go(line):
@@ -85,6 +89,7 @@ def test_furniture_lines_go(line):
         "A股三大指数集体收涨",
         "大中小学生的暑期安全教育",
         "收藏家说，这件藏品值得打印出来挂在墙上。",
+        "他在Facebook專頁上說，這項政策不會改變，並呼籲市民加入討論。",
     ],
 )  # fmt: skip
 def test_article_lines_stay(line):
