@@ -157,12 +157,39 @@ def clean_lines(lines: list[str]) -> list[str]:
             if not line or _is_furniture(line):
                 continue
         kept.append(line)
+    kept = _without_teaser_runs(kept)
     # A recommendation heading followed only by short lines (their titles) ends the article.
     for index in range(len(kept) - 1, -1, -1):
         if _RECOMMEND_HEADING_RE.match(kept[index]):
             if all(len(line) <= _TAIL_ITEM_MAX for line in kept[index + 1 :]):
                 kept = kept[:index]
             break
+    return kept
+
+
+# Other stories' headlines, each with its date or comment count ("我国6月减持251亿美元美国国债
+# 2009/08/18", "- 朝鲜称半岛要打核战 评论12707条"): _TEASER_RUN of them in a row are a list.
+_TEASER_RE = re.compile(
+    r"^(?:[-・•·]\s*)?[^。！？]{6,70}?\s*(?:[(（]?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[)）]?|(?:评论|評論)\s*\d+\s*(?:条|條))$"
+)
+_TEASER_RUN = 3
+
+
+def _without_teaser_runs(lines: list[str]) -> list[str]:
+    teaser = [bool(_TEASER_RE.match(line)) for line in lines]
+    kept = []
+    for index, line in enumerate(lines):
+        if teaser[index]:
+            start = index
+            while start > 0 and teaser[start - 1]:
+                start -= 1
+            end = index
+            while end + 1 < len(lines) and teaser[end + 1]:
+                end += 1
+            if end - start + 1 >= _TEASER_RUN:
+                continue
+        kept.append(line)
     return kept
 
 

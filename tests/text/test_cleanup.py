@@ -343,3 +343,14 @@ def test_a_layout_table_repeating_the_article_goes_with_its_menus():
 def test_a_data_table_in_an_article_stays():
     rows = ["| 城区 | 户数 |", "| 东城 | 1.2万 |", "| 西城 | 1.8万 |"]
     assert cleanup._without_layout_rows([*PARAGRAPHS, *rows]) == [*PARAGRAPHS, *rows]
+
+
+def test_a_run_of_dated_headlines_goes_a_dated_line_or_two_stays():
+    teasers = ["标普评级主管：相信希腊很快就会债务违约 2012/01/17",
+               "希腊债务谈判18日再度开启 专家称存在违约风险 2012/01/17",
+               "- 朝鲜称半岛要打核战 今日或发射导弹 评论12707条",
+               "对冲基金拒绝让步 令希腊债务违约可能性大增 (2012-01-13 07:35:01)"]
+    assert cleanup.clean_lines([*ARTICLE, *teasers]) == ARTICLE
+    dated = ["第一次全体会议在北京人民大会堂召开并审议通过了政府工作报告 2012/01/17",
+             "第二次全体会议在北京人民大会堂召开并审议通过了预算执行报告 2012/02/17"]
+    assert cleanup.clean_lines([*ARTICLE, *dated]) == [*ARTICLE, *dated]
