@@ -67,6 +67,9 @@ ARTICLE = [
         "香港新浪新聞現已開設Facebook專頁，讓你即時掌握本地、中國、國際新聞、財經消息及天氣、交通等生活資訊，"
         "與朋友分享！快點到Facebook Like我們的專頁！[按此 Like]",
         "歡迎加入我們的粉絲團",
+        # the site's own statement, however long
+        "网易声明：网易转载上述内容出于传递更多信息之目的，不表明证实其描述或赞同其观点。文章内容仅供参考，"
+        "不构成投资建议。投资者据此操作，风险自担。",
     ],
 )  # fmt: skip
 def test_furniture_lines_go(line):
@@ -90,6 +93,7 @@ def test_furniture_lines_go(line):
         "大中小学生的暑期安全教育",
         "收藏家说，这件藏品值得打印出来挂在墙上。",
         "他在Facebook專頁上說，這項政策不會改變，並呼籲市民加入討論。",
+        "外交部声明：中方坚决反对任何国家以任何借口干涉中国内政。",
     ],
 )  # fmt: skip
 def test_article_lines_stay(line):
