@@ -6,7 +6,7 @@ How batch 6 was made (kept so it can be checked, not run again): every page of
 ``corpora/Corpus_daniel_v2.1/`` in rundimeco/waddle (Lejeune and Barbaresi's evaluation of
 text extraction tools; the corpus is Lejeune and Zhu's re-annotation of the DAnIEL corpus of
 2011-2012 news pages) that ``doc_lg.json`` calls Chinese and that has both its ``html/`` page
-and its ``reference/`` text: 401 pages of 163 sites, Simplified and Traditional (163, Sina,
+and its ``reference/`` text: 401 pages of 150 sites, Simplified and Traditional (163, Sina,
 Tencent, ifeng, Xinhua, People's Daily, Sohu, China News, Taiwanese and Hong Kong papers...).
 The dataset stores every page as UTF-8 (three still declare gb2312 or gbk), so this batch
 tests extraction, not decoding. The pages have no URL: they are scored as saved pages
