@@ -22,6 +22,7 @@ from crawler.text.headlines import heading_of_title
 from crawler.text.jsonld import shrink_json_ld
 from crawler.text.language import detect_language
 from crawler.text.latin import clean_latin_lines
+from crawler.text.lines import prose_lines
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -330,22 +331,31 @@ def _clean_text(text: str, title: str | None) -> str:
     return "\n".join(line for line in lines if not _DANGLING_HEADING_RE.match(line))
 
 
-# A short line that is no sentence, said this often in one text, is a label the page repeats
-# (each photo's caption, "资料图", a product's name under every picture), not the article's.
+# A short line that is no sentence, said this often in one text, each time beside a paragraph,
+# is a label the page repeats (each photo's caption, "Tweet may have been deleted", a
+# product's name under every picture), not the article's. Beside other short lines it is
+# the article's own: a song's chorus, a line of code, a price in a list.
 _LABEL_REPEATS = 3
 _LABEL_MAX_CHARS = 40
-# ...and neither a sentence nor a lead-in ("Directions:" above each recipe's steps)
-_SENTENCE_OR_LEAD_RE = re.compile(r"[。！？!?]|\.(?:\s|$)|[:：]$")
+# ...and neither a sentence, a lead-in ("Directions:" above each recipe's steps), an
+# attribution ("——习近平" under each quotation) nor code ("h2.widget-title {")
+_SENTENCE_OR_LEAD_RE = re.compile(r"[。！？!?]|\.(?:\s|$)|[:：]$|^[—–-]|[{}<>;=]")
 
 
 def _without_repeated_labels(lines: list[str]) -> list[str]:
     counts = Counter(lines)
-    labels = {
+    candidates = {
         line for line, count in counts.items()
         if count >= _LABEL_REPEATS and len(line) <= _LABEL_MAX_CHARS
         and not _SENTENCE_OR_LEAD_RE.search(line)
     }
-    return [line for line in lines if line not in labels] if labels else lines
+    if not candidates:
+        return lines
+    prose = [bool(prose_lines(line)) for line in lines]
+    alone = {line for line in candidates if all(
+        (index > 0 and prose[index - 1]) or (index + 1 < len(lines) and prose[index + 1])
+        for index, other in enumerate(lines) if other == line)}
+    return [line for line in lines if line not in alone] if alone else lines
 
 
 def _clean_author(author: str | None) -> str | None:

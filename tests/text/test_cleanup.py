@@ -4,7 +4,7 @@ import pytest
 from trafilatura.utils import load_html
 
 from crawler.extract import extract, extract_html
-from crawler.text import cleanup
+from crawler.text import cleanup, generic
 
 # --- lines -----------------------------------------------------------------------------------
 
@@ -327,8 +327,8 @@ def test_a_caption_under_every_photo_goes_and_a_lead_in_stays():
 
 
 def test_a_placeholder_of_every_embed_goes_on_latin_pages_too():
-    paragraphs = [f"Paragraph {n} of the council story says what the vote on the bike lanes "
-                  "means for the shops on Main Street." for n in range(4)]
+    paragraphs = [f"Paragraph {n} of the council story, filed on Tuesday, says what the vote on "
+                  "the bike lanes means for the shops on Main Street." for n in range(4)]
     body = "".join(f"<p>{p}</p><p>Tweet may have been deleted</p>" for p in paragraphs)
     html = (f"<html><head><title>Council vote</title></head><body><article><h1>Council vote"
             f"</h1>{body}</article></body></html>")
@@ -358,3 +358,16 @@ def test_a_run_of_dated_headlines_goes_a_dated_line_or_two_stays():
     dated = ["第一次全体会议在北京人民大会堂召开并审议通过了政府工作报告 2012/01/17",
              "第二次全体会议在北京人民大会堂召开并审议通过了预算执行报告 2012/02/17"]
     assert cleanup.clean_lines([*ARTICLE, *dated]) == [*ARTICLE, *dated]
+
+
+def test_a_chorus_a_line_of_code_or_a_price_list_repeats_and_stays():
+    song = ["[Chorus]", "Purple rain, purple rain", "Purple rain, purple rain", "Verse two",
+            "[Chorus]", "Purple rain, purple rain", "Purple rain, purple rain", "Verse three",
+            "[Chorus]", "Purple rain, purple rain"]
+    assert generic._without_repeated_labels(song) == song
+    prose = "This is the paragraph that explains what the stylesheet below is for, in full."
+    code = [prose, "h2.widget-title {", prose, "h2.widget-title {", prose, "h2.widget-title {"]
+    assert generic._without_repeated_labels(code) == code
+    prices = ["东方明珠", "成人票原价：60元", "豫园", "成人票原价：60元", "外滩",
+              "成人票原价：60元"]
+    assert generic._without_repeated_labels(prices) == prices
