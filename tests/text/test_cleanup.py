@@ -67,6 +67,10 @@ ARTICLE = [
         "香港新浪新聞現已開設Facebook專頁，讓你即時掌握本地、中國、國際新聞、財經消息及天氣、交通等生活資訊，"
         "與朋友分享！快點到Facebook Like我們的專頁！[按此 Like]",
         "歡迎加入我們的粉絲團",
+        # the mobile site's prompt, a "more" link left as a line
+        "3g.ifeng.com 用手机随时随地看新闻",
+        "手机免费访问 外汇网",
+        "更多",
         # the site's own statement, however long
         "网易声明：网易转载上述内容出于传递更多信息之目的，不表明证实其描述或赞同其观点。文章内容仅供参考，"
         "不构成投资建议。投资者据此操作，风险自担。",
@@ -94,6 +98,7 @@ def test_furniture_lines_go(line):
         "收藏家说，这件藏品值得打印出来挂在墙上。",
         "他在Facebook專頁上說，這項政策不會改變，並呼籲市民加入討論。",
         "外交部声明：中方坚决反对任何国家以任何借口干涉中国内政。",
+        "更多市民选择用手机看病挂号，医院排队时间明显缩短。",
     ],
 )  # fmt: skip
 def test_article_lines_stay(line):
