@@ -170,6 +170,20 @@ def extract_html(html: str, url: str) -> dict | None:
     return extract_tree(tree, url)
 
 
+_FAST_DATES = {"original_date": True, "extensive_search": False}
+
+
+def _searched_date(tree: HtmlElement, url: str | None) -> str | None:
+    """htmldate's extensive search (dateparser over the text), for a Chinese page where
+    neither its meta tags, its labels nor the quick search gave a date."""
+    from htmldate import find_date
+
+    try:
+        return find_date(tree, url=url or None, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):
+        return None
+
+
 def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     """:func:`extract_html` of a parsed page (the tree is modified: banners, comments go)."""
     declared = declared_language(tree)
@@ -193,6 +207,9 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         # (a replay, a recrawl) would come back empty.
         deduplicate=False,
         with_metadata=True,
+        # htmldate's extensive search (dateparser over the text) is most of the metadata's
+        # time; on a Chinese page published_on_page reads the labelled dates itself.
+        date_extraction_params=_FAST_DATES if chinese else None,
     )
     if document is None:
         return None
@@ -218,7 +235,8 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)
         # with its time and the site's offset when the page gives them
-        published = _iso_datetime(published_on_page(tree, fallback=published))
+        published = _iso_datetime(
+            published_on_page(tree, fallback=published) or _searched_date(tree, url))
     published = _unless_a_year_guess(published, tree)
     text = _clean_text(raw_text, title)
     if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or _link_list(tree, text):

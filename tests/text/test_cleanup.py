@@ -376,3 +376,15 @@ def test_a_chorus_a_line_of_code_or_a_price_list_repeats_and_stays():
     prices = ["东方明珠", "成人票原价：60元", "豫园", "成人票原价：60元", "外滩",
               "成人票原价：60元"]
     assert generic._without_repeated_labels(prices) == prices
+
+
+def test_the_date_under_the_headline_beats_an_old_date_in_a_background_image():
+    # chinanews.com, 2012: no date meta tag, no label; an image path of 2008 in a style
+    html = f"""<html><head><meta charset="utf-8">
+<title>上海人大代表吁逐步取消高速路收费-中新网</title></head><body><h1>上海人大代表吁逐步取消高速路收费</h1>
+<div class="left-t"> 2012年01月12日 15:20\u3000来源：新民晚报</div>
+<div class="art">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div>
+<div style="background-image:url(/fileftp/2008/12/2008-12-30/U76P4T47D10067.jpg)">图片</div>
+</body></html>"""
+    result = extract_html(html, "")
+    assert result["published"] == "2012-01-12T15:20:00+08:00"
