@@ -143,7 +143,7 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
         raise BuildError(f"unknown normalisation {how!r}")
     lines = [line.strip() for line in value.splitlines() if line.strip()]
     if how == "drop_headline" and lines:
-        if lines[0] == _collapse(_first_h1(page)):
+        if _collapse(lines[0]) == _collapse(_first_h1(page)):
             lines = lines[1:]
     elif how == "daniel_reference" and lines and daniel_headline(lines[0], page):
         lines = lines[1:]

@@ -51,7 +51,8 @@ _MERGED_LINES = 2
 # and what trafilatura took around it is the page's other text (teasers, another article).
 _HELD = 0.9
 _SPACE_RE = re.compile(r"\s+")
-# A table row holding at least this many characters of an earlier paragraph repeats it.
+# A table row of at least this many characters whose prose the paragraphs before it hold
+# (_HELD of it) repeats them.
 _ROW_REPEATS = 30
 
 
@@ -112,27 +113,35 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
 def _without_layout_rows(lines: list[str]) -> list[str]:
     """The lines without the rows of a layout table: trafilatura writes table rows as
     ``| cell | cell |``, and an old page laid out in tables repeats the article, met as
-    paragraphs before, in a cell. Such a table is layout: its rows without a sentence (the
-    menu, the date, 轉寄 | 列印) go with the repeated ones; prose rows stay."""
-    seen: set[str] = set()
-    repeated = False
-    for line in lines:
-        if _is_row(line):
-            cells = _SPACE_RE.sub("", line.replace("|", ""))
-            repeated = repeated or any(cells.startswith(earlier) for earlier in seen)
-        elif len(paragraph := _SPACE_RE.sub("", line)) >= _ROW_REPEATS:
-            seen.add(paragraph)
-    if not repeated:
-        return lines
-    kept = []
-    for line in lines:
-        if _is_row(line):
-            cells = _SPACE_RE.sub("", line.replace("|", ""))
-            if not prose_lines(line.strip("| ")) or any(
-                    cells.startswith(earlier) for earlier in seen):
-                continue
-        kept.append(line)
+    paragraphs before, in a cell. A table (a run of rows) with such a row is layout: that row
+    goes, and its rows without a sentence (the menu, the date, 轉寄 | 列印) with it; prose rows
+    and every other table stay."""
+    kept: list[str] = []
+    before = ""  # the paragraphs met so far
+    index = 0
+    while index < len(lines):
+        if not _is_row(lines[index]):
+            kept.append(lines[index])
+            before += "\n" + lines[index]
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and _is_row(lines[end]):
+            end += 1
+        table = lines[index:end]
+        repeats = [_repeats(row, before) for row in table]
+        if any(repeats):
+            table = [row for row, repeated in zip(table, repeats, strict=True)
+                     if not repeated and prose_lines(row.strip("| "))]
+        kept += table
+        index = end
     return kept
+
+
+def _repeats(row: str, before: str) -> bool:
+    cells = row.replace("|", " ")
+    return (len(_SPACE_RE.sub("", cells)) >= _ROW_REPEATS and bool(prose_lines(cells))
+            and coverage(before, cells) >= _HELD)
 
 
 def _is_row(line: str) -> bool:

@@ -174,8 +174,9 @@ _FAST_DATES = {"original_date": True, "extensive_search": False}
 
 
 def _searched_date(tree: HtmlElement, url: str | None) -> str | None:
-    """htmldate's extensive search (dateparser over the text), for a Chinese page where
-    neither its meta tags, its labels nor the quick search gave a date."""
+    """htmldate's extensive search (dateparser over the markup), for a Chinese page where
+    neither its meta tags, its labels, the quick search nor a date under the ``<h1>`` gave
+    one: the least reliable source (an image's path, a copyright year), so the last."""
     from htmldate import find_date
 
     try:
@@ -209,7 +210,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         with_metadata=True,
         # htmldate's extensive search (dateparser over the text) is most of the metadata's
         # time; on a Chinese page published_on_page reads the labelled dates itself.
-        date_extraction_params=_FAST_DATES if chinese else None,
+        date_extraction_params=dict(_FAST_DATES) if chinese else None,  # trafilatura adds to it
     )
     if document is None:
         return None
@@ -355,6 +356,7 @@ def _clean_text(text: str, title: str | None) -> str:
 # the article's own: a song's chorus, a line of code, a price in a list.
 _LABEL_REPEATS = 3
 _LABEL_MAX_CHARS = 40
+_LABEL_MIN_CHARS = 3  # an interview's bare 问 and 答 are the article's
 # ...and neither a sentence, a lead-in ("Directions:" above each recipe's steps), an
 # attribution ("——习近平" under each quotation) nor code ("h2.widget-title {")
 _SENTENCE_OR_LEAD_RE = re.compile(r"[。！？!?]|\.(?:\s|$)|[:：]$|^[—–-]|[{}<>;=]")
@@ -364,15 +366,19 @@ def _without_repeated_labels(lines: list[str]) -> list[str]:
     counts = Counter(lines)
     candidates = {
         line for line, count in counts.items()
-        if count >= _LABEL_REPEATS and len(line) <= _LABEL_MAX_CHARS
+        if count >= _LABEL_REPEATS and _LABEL_MIN_CHARS <= len(line) <= _LABEL_MAX_CHARS
         and not _SENTENCE_OR_LEAD_RE.search(line)
     }
     if not candidates:
         return lines
     prose = [bool(prose_lines(line)) for line in lines]
-    alone = {line for line in candidates if all(
+    places: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line in candidates:
+            places.setdefault(line, []).append(index)
+    alone = {line for line, indexes in places.items() if all(
         (index > 0 and prose[index - 1]) or (index + 1 < len(lines) and prose[index + 1])
-        for index, other in enumerate(lines) if other == line)}
+        for index in indexes)}
     return [line for line in lines if line not in alone] if alone else lines
 
 

@@ -20,8 +20,10 @@ __all__ = ["heading_of_title", "headline", "headline_element"]
 
 
 # Separators between an article title and the site or channel names around it.
-# A "-" before a digit is a range or a date ("净利1900万-2900万"), not a separator.
-_TITLE_SEPARATORS_RE = re.compile(r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|-(?=[^\s\d]))\s*)")
+# A "-" between a number and a digit is a range or a date ("净利1900万-2900万"), not a separator;
+# before a site's name that starts with one ("-21世纪经济报道") it is.
+_TITLE_SEPARATORS_RE = re.compile(
+    r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|(?<![\d万亿千百%])-(?=\S)|-(?=[^\s\d]))\s*)")
 _SITE_PART_MAX = 12
 _HEADLINE_SHARE = 0.5
 _MIN_HEADLINE = 4
@@ -49,16 +51,17 @@ def _site_part(part: str, trailing: bool = False) -> bool:
 # A site's name after a comma ("...只为人民币服务,股城网"), a keyword list ("-圣元奶粉致死,圣元
 # 奶粉河北,圣元奶粉集宁"), a site's name with a colon before the headline ("中時醫療網:...").
 _COMMA_SITE_RE = re.compile(r"\s*[,，]\s*([^\s,，_|｜-]{2,12})$")
-_KEYWORDS_RE = re.compile(r"[^,，\s]{2,}(?:\s*[,，]\s*[^,，\s]{2,}){2,}")
+# (half-width commas only: a headline's clauses are joined by full-width ones)
+_KEYWORDS_RE = re.compile(r"[^,，\s]{2,}(?:\s*,\s*[^,，\s]{2,}){2,}")
 _COLON_SITE_RE = re.compile(r"^(\S{2,12})\s*[:：]\s*(?=\S)")
 
 
 def _strip_site_names(title: str) -> str:
     comma = _COMMA_SITE_RE.search(title)
-    if comma and _SITE_TITLE_RE.search(comma.group(1)):
+    if comma and _looks_like_site(comma.group(1)):
         title = title[: comma.start()]
     colon = _COLON_SITE_RE.match(title)
-    if colon and _SITE_TITLE_RE.search(colon.group(1)):
+    if colon and _looks_like_site(colon.group(1)):
         title = title[colon.end():]
     pieces = _TITLE_SEPARATORS_RE.split(title)  # part, separator, part, ...
     parts, separators = pieces[0::2], pieces[1::2]
@@ -68,7 +71,7 @@ def _strip_site_names(title: str) -> str:
     # ("专访｜...").
     while len(parts) > 1 and (_site_part(parts[-1], trailing=True)
                               or _KEYWORDS_RE.fullmatch(parts[-1].strip())):
-        if _looks_like_site(parts[0]) and not _looks_like_site(parts[-1]):
+        if _looks_like_site(parts[0]) and not _SITE_TITLE_RE.search(parts[-1].strip()):
             break
         parts.pop()
         separators.pop()
@@ -106,7 +109,7 @@ def _page_titles(tree: HtmlElement) -> list[str]:
 
 # A "title" of sentences is the headline with the article's opening (an og:title of some
 # sites): not a title.
-_SENTENCE_END_RE = re.compile(r"[。！？]")
+_SENTENCE_END_RE = re.compile(r"。")  # ！ and ？ end exclamatory headlines too
 _DESCRIPTION_SENTENCES = 2
 
 

@@ -63,7 +63,7 @@ _FURNITURE_PHRASE_RE = re.compile(
     r"打开网易新闻\s*查看|打開網易新聞\s*查看|返回搜狐[，,]?\s*查看更多"
     r"|(?:尽在|盡在|下载|下載|打开|打開).{0,10}(?:APP|App|app|客户端|客戶端)"
     # the mobile site's prompt: "3g.ifeng.com 用手机随时随地看新闻", "手机免费访问 外汇网"
-    r"|(?:用手机|用手機).{0,8}(?:看|访问|訪問|浏览|瀏覽)|(?:手机|手機)免费(?:访问|訪問)"
+    r"|用手机随时随地|用手機隨時隨地|(?:手机|手機)免费(?:访问|訪問)"
     r"|^(?:更多|查看更多)\s*(?:>>|»|>)?$"
     r"|(?:点击|點擊).{0,6}(?:蓝字|藍字|关注|關注)|关注我们|關注我們"
     r"|长按.{0,6}二维码|長按.{0,6}二維碼|扫码关注|掃碼關注|识别二维码|識別二維碼"
@@ -174,28 +174,26 @@ def clean_lines(lines: list[str]) -> list[str]:
 
 # Other stories' headlines, each with its date or comment count ("我国6月减持251亿美元美国国债
 # 2009/08/18", "- 朝鲜称半岛要打核战 评论12707条"): _TEASER_RUN of them in a row are a list.
+# (numeric dates only: a chronology in the article writes 1997年7月1日)
 _TEASER_RE = re.compile(
-    r"^(?:[-・•·]\s*)?[^。！？]{6,70}?\s*(?:[(（]?\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"^(?:[-・•·]\s*)?[^。！？]{6,70}?\s*(?:[(（]?\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[)）]?|(?:评论|評論)\s*\d+\s*(?:条|條))$"
 )
 _TEASER_RUN = 3
 
 
 def _without_teaser_runs(lines: list[str]) -> list[str]:
-    teaser = [bool(_TEASER_RE.match(line)) for line in lines]
-    kept = []
-    for index, line in enumerate(lines):
-        if teaser[index]:
-            start = index
-            while start > 0 and teaser[start - 1]:
-                start -= 1
-            end = index
-            while end + 1 < len(lines) and teaser[end + 1]:
-                end += 1
-            if end - start + 1 >= _TEASER_RUN:
-                continue
+    kept: list[str] = []
+    run: list[str] = []
+    for line in [*lines, ""]:  # "" ends the last run
+        if _TEASER_RE.match(line):
+            run.append(line)
+            continue
+        if len(run) < _TEASER_RUN:
+            kept += run
+        run = []
         kept.append(line)
-    return kept
+    return kept[:-1]
 
 
 def prose_lines(text: str | None) -> list[str]:

@@ -388,3 +388,36 @@ def test_the_date_under_the_headline_beats_an_old_date_in_a_background_image():
 </body></html>"""
     result = extract_html(html, "")
     assert result["published"] == "2012-01-12T15:20:00+08:00"
+
+
+def test_a_layout_table_keeps_a_cell_with_more_than_the_repeat_and_other_tables():
+    rest = "另据了解，改造资金由市区两级财政共同承担，居民无需出资，工程预计明年春节前全部完工。"
+    rows = [f"| {PARAGRAPHS[0]}{rest} |", "| 轉寄 | 列印 |"]
+    data = ["| 年份 | 产值 |", "| 2023 | 100亿 |"]
+    lines = [PARAGRAPHS[0], *rows, PARAGRAPHS[1], *data]
+    assert cleanup._without_layout_rows(lines) == lines  # no row repeats: no layout table
+
+
+@pytest.mark.parametrize(
+    ("page_title", "expected"),
+    [
+        ("男子持刀闯入小区，警方通报", "男子持刀闯入小区，警方通报"),
+        ("官方通报：某地发生地震", "官方通报：某地发生地震"),
+        ("台积电营收创新高，股价上涨，外资买超-财经", "台积电营收创新高，股价上涨，外资买超"),
+        ("嫌犯落网 - 央视新闻", "嫌犯落网"),
+        ("深圳楼市新政出台-21世纪经济报道", "深圳楼市新政出台"),
+        ("夺冠！3比0！中国女排卫冕", "夺冠！3比0！中国女排卫冕"),
+    ],
+)  # fmt: skip
+def test_headlines_that_look_like_site_names_stay(page_title, expected):
+    tree = load_html(f"<html><head><title>{page_title}</title></head><body></body></html>")
+    assert cleanup.headline(tree, page_title) == expected
+
+
+def test_a_chronology_and_a_phone_sentence_stay():
+    chronology = ["- 香港结束英国殖民统治，正式回归祖国，特别行政区成立 1997年7月1日",
+                  "- 澳门结束葡萄牙殖民统治，正式回归祖国，特别行政区成立 1999年12月20日",
+                  "- 第二十九届夏季奥林匹克运动会在北京国家体育场隆重开幕 2008年8月8日"]
+    assert cleanup.clean_lines([*ARTICLE, *chronology]) == [*ARTICLE, *chronology]
+    phone = "越来越多的老人学会了用手机浏览资讯"
+    assert cleanup.clean_lines([phone]) == [phone]
