@@ -22,9 +22,7 @@ within the batch, decided before anything was tuned on it.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import sys
 
 from add_fundus import load_build  # this script's folder is on sys.path when it runs
@@ -88,29 +86,21 @@ def main(argv: list[str] | None = None) -> int:
         name = f"dn-{host.removeprefix('www.').replace('.', '-')}-{key.split('_')[2][:8]}"
         if name in names:
             continue
-        declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", page_bytes[:4096], re.I)
         path = f"{CORPUS}/html/{key}"
-        added.append({
-            "name": name, "file": f"{name}.html", "url": None, "site": host,
-            "site_class": site_class(host), "language": "zh", "script": script(expected),
-            "encoding": "utf-8",
-            "declared_charset": declared.group(1).decode() if declared else None,
-            "content_type": "text/html", "kind": "article", "split": None, "batch": 6,
-            "group": f"dn-{host}", "title": headline, "expected_from": "dataset",
-            "provenance": {"repository": REPOSITORY, "commit": commit, "path": path,
-                           "licence": manifest["repositories"][REPOSITORY]["licence"],
-                           "original_host": host, "saved": key.split("_")[0]},
-            "derived_from": None, "transformations": [], "transformed": None,
-            "sha256": hashlib.sha256(page_bytes).hexdigest(),
-            "expected": None,
-            "expected_sha256": hashlib.sha256(expected.encode("utf-8")).hexdigest(),
-            "expected_source": {"file": f"{CORPUS}/reference/{key}",
-                                "normalise": "daniel_reference"},
-            "notes": ("DAnIEL corpus page (re-annotated by Lejeune and Zhu), batch 6: the "
-                      "expected text is the dataset's reference, one <p> a line, its first "
-                      "line left out when it is the headline (<h1> or part of <title>); the "
-                      "title is that line (none otherwise); saved without its URL"),
-        })
+        added.append(build.utf8_dataset_page(
+            name, page_bytes, expected, url=None, site=host, site_class=site_class(host),
+            language="zh", script=script(expected), batch=6, group=f"dn-{host}",
+            title=headline,
+            provenance={"repository": REPOSITORY, "commit": commit, "path": path,
+                        "licence": manifest["repositories"][REPOSITORY]["licence"],
+                        "original_host": host, "saved": key.split("_")[0]},
+            expected_source={"file": f"{CORPUS}/reference/{key}",
+                             "normalise": "daniel_reference"},
+            notes=("DAnIEL corpus page (re-annotated by Lejeune and Zhu), batch 6: the "
+                   "expected text is the dataset's reference, one <p> a line, its first "
+                   "line left out when it is the headline (<h1> or part of <title>); the "
+                   "title is that line (none otherwise); saved without its URL"),
+        ))
     build.add_pages(manifest, added)
     held = sum(p["split"] == "heldout" for p in added)
     print(f"added {len(added)} pages ({held} held out)")

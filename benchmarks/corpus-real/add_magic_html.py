@@ -17,7 +17,6 @@ within the batch, decided before anything was tuned on it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -56,32 +55,23 @@ def main(argv: list[str] | None = None) -> int:
         name = f"mh5-{language}-{site.removeprefix('www.').replace('.', '-')}-{key[:8]}"
         if name in names:
             continue
-        declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", page_bytes[:4096], re.I)
         headline = " ".join(lxml.html.fromstring(page_bytes).xpath("string(//h1)").split())
         first = " ".join(content.splitlines()[0].split())
-        added.append({
-            "name": name, "file": f"{name}.html", "url": url, "site": site,
-            "site_class": f"{language}-news" if language != "en" else "en-news",
-            "language": language, "script": SCRIPTS.get(language, "Latn"),
-            "encoding": "utf-8",
-            "declared_charset": declared.group(1).decode() if declared else None,
-            "content_type": "text/html", "kind": "article", "split": None, "batch": 5,
-            "group": f"mh5-{site}",
-            "title": first if first == headline else None, "expected_from": "dataset",
-            "provenance": {"repository": REPOSITORY, "commit": commit, "path": path,
-                           "licence": manifest["repositories"][REPOSITORY]["licence"],
-                           "original_url": url},
-            "derived_from": None, "transformations": [], "transformed": None,
-            "sha256": hashlib.sha256(page_bytes).hexdigest(),
-            "expected": None,
-            "expected_sha256": hashlib.sha256(expected.encode("utf-8")).hexdigest(),
-            "expected_source": {"file": f"{ARTICLES}/base.json", "key": key,
-                                "field": "content", "normalise": "drop_headline"},
-            "notes": ("magic-html article benchmark page, batch 5: the expected text is the "
-                      "dataset's hand-checked content as it is, lines stripped, a first line "
-                      "equal to the page's <h1> left out; the title is that line (none where "
-                      "the first line is not the <h1>)"),
-        })
+        added.append(build.utf8_dataset_page(
+            name, page_bytes, expected, url=url, site=site,
+            site_class=f"{language}-news" if language != "en" else "en-news",
+            language=language, script=SCRIPTS.get(language, "Latn"), batch=5,
+            group=f"mh5-{site}", title=first if first == headline else None,
+            provenance={"repository": REPOSITORY, "commit": commit, "path": path,
+                        "licence": manifest["repositories"][REPOSITORY]["licence"],
+                        "original_url": url},
+            expected_source={"file": f"{ARTICLES}/base.json", "key": key,
+                             "field": "content", "normalise": "drop_headline"},
+            notes=("magic-html article benchmark page, batch 5: the expected text is the "
+                   "dataset's hand-checked content as it is, lines stripped, a first line "
+                   "equal to the page's <h1> left out; the title is that line (none where "
+                   "the first line is not the <h1>)"),
+        ))
     build.add_pages(manifest, added)
     held = sum(p["split"] == "heldout" for p in added)
     print(f"added {len(added)} pages ({held} held out)")

@@ -211,6 +211,30 @@ def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
     return {page["name"]: split[group_of(page)] for page in pages}
 
 
+def utf8_dataset_page(name: str, page_bytes: bytes, expected: str, *, url: str | None,
+                      site: str, site_class: str, language: str, script: str, batch: int,
+                      group: str, title: str | None, provenance: dict[str, Any],
+                      expected_source: dict[str, Any], notes: str) -> dict[str, Any]:
+    """The manifest entry of an article page a dataset stores as UTF-8, byte for byte, whose
+    expected text stays in the dataset (``expected_source``, its sha256 pinned here)."""
+    declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", page_bytes[:4096], re.I)
+    return {
+        "name": name, "file": f"{name}.html", "url": url, "site": site,
+        "site_class": site_class, "language": language, "script": script,
+        "encoding": "utf-8",
+        "declared_charset": declared.group(1).decode() if declared else None,
+        "content_type": "text/html", "kind": "article", "split": None, "batch": batch,
+        "group": group, "title": title, "expected_from": "dataset",
+        "provenance": provenance,
+        "derived_from": None, "transformations": [], "transformed": None,
+        "sha256": sha256(page_bytes),
+        "expected": None,
+        "expected_sha256": sha256(expected.encode("utf-8")),
+        "expected_source": expected_source,
+        "notes": notes,
+    }
+
+
 def add_pages(manifest: dict[str, Any], added: list[dict[str, Any]]) -> None:
     """Append a batch's pages to the manifest, split them by :func:`assign_splits` (no page
     already split moves: an assertion says so) and write the manifest."""
