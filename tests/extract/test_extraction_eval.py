@@ -187,10 +187,12 @@ def test_manifest_pins_every_page(manifest):
         assert re.fullmatch(r"[0-9a-f]{64}", page["sha256"]), name
         assert page["split"] in {"dev", "heldout"} and page["kind"] in {"article", "negative"}
         # batch 4 is the other languages, a test of rules never tuned on them; batch 5 is
-        # magic-html's non-Chinese articles (English and others); batch 6 DAnIEL's Chinese
+        # magic-html's non-Chinese articles (English and others); batches 6 and 7 DAnIEL's
+        # Chinese and English pages
         ours = page["language"] in {"zh", "en", "fr"}
         batch = page.get("batch", 1)
-        language_of_batch = {4: not ours, 5: page["language"] != "zh", 6: page["language"] == "zh"}
+        language_of_batch = {4: not ours, 5: page["language"] != "zh",
+                             6: page["language"] == "zh", 7: page["language"] == "en"}
         assert ours if batch <= 3 else language_of_batch[batch], name
         source = page["provenance"]
         assert source["repository"] in manifest["repositories"], name
@@ -206,7 +208,7 @@ def test_manifest_pins_every_page(manifest):
         elif page["expected_from"] == "dataset":
             # a key into a JSON file of many pages' texts, or a text file of the page's own
             kept = page["expected_source"]
-            assert page["expected"] is None and (kept.get("key") or batch == 6), name
+            assert page["expected"] is None and (kept.get("key") or batch in (6, 7)), name
         else:
             assert page["expected"] and "expected_source" not in page, name
         assert re.fullmatch(r"[0-9a-f]{64}", page["expected_sha256"]), name
