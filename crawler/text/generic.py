@@ -99,6 +99,7 @@ _HTML_START_RE = re.compile(
 # of these comes early.
 _HTML_TAG_RE = re.compile(rb"<(?:html|head|body|title|meta)[\s/>]", re.IGNORECASE)
 _SNIFF_BYTES = 1024
+_LEADING_SPACE_RE = re.compile(rb"(?:\xef\xbb\xbf)?[\t\n\f\r ]*")
 
 # Headings of link lists whose links trafilatura drops, leaving the heading alone on a line.
 _DANGLING_HEADING_RE = re.compile(
@@ -138,7 +139,10 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     :param content_type: the HTTP Content-Type header value, if any
     :param body: the response body
     """
-    head = body[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf").lstrip()
+    # whitespace does not count towards the window: a server-side template can emit
+    # kilobytes of it before the doctype (WHATWG sniffing skips it too)
+    start = _LEADING_SPACE_RE.match(body).end()
+    head = body[start:start + _SNIFF_BYTES]
     if not head or head.startswith(_NOT_HTML_PREFIXES):
         return False
     mime = (content_type or "").split(";", 1)[0].strip().lower()

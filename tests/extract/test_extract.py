@@ -441,6 +441,9 @@ def test_pages_without_article(html, caplog):
         ("application/xhtml+xml", b'<?xml version="1.0"?><html></html>', True),
         (None, b"<!DOCTYPE html><html></html>", True),
         (None, b"\xef\xbb\xbf  <!doctype HTML>", True),
+        # a template's kilobytes of tabs and blank lines before the doctype
+        (None, b"\r\n\t\t " * 600 + b"<!DOCTYPE html><html><head>", True),
+        (None, b"\r\n\t\t " * 600 + b"plain words", False),
         (None, b"<?xml version='1.0' encoding='gbk'?>\n<html><body></body></html>", True),
         (None, b"Warning: include(): failed\n<html><head><title>x</title>", True),
         (None, "<html><body>x</body></html>".encode("utf-16"), True),
