@@ -26,6 +26,7 @@ from crawler.text.generic import (
     is_html,
     parse_html,
 )
+from crawler.text.repair import repair_misread_utf8
 from crawler.text.scripted import MIN_SCRIPT_TEXT, script_article
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ class Mojibake(ValueError):
         return (type(self), (self.reason,))
 
 
+# The fields of the page's own words, where a site's earlier misreading of UTF-8 shows.
+_REPAIRED_FIELDS = ("title", "text", "author", "description")
+
+
 def extract(body: bytes, url: str, content_type: str | None = None) -> dict | None:
     """Extract the article held in one response body.
 
@@ -89,7 +94,9 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> d
 
     :raises crawler.adapters.base.PageUnavailable: the page says the article was deleted
         (``kind="deleted"``) or walls the crawler off (``kind="blocked"``)
-    :raises Mojibake: the text found is not readable text (decoded with the wrong charset)
+    :raises Mojibake: the text found is not readable text (decoded with the wrong charset);
+        UTF-8 that the site itself once read as Windows-1252 or Windows-1251 and published so
+        is read right first (:func:`crawler.text.repair.repair_misread_utf8`)
     """
     # The one place site adapters (Weibo JSON, NetEase, WeChat) are consulted, by URL and
     # content type, before the generic path. Adapters get the raw bytes: some serve JSON.
@@ -100,6 +107,9 @@ def extract_article(body: bytes, url: str, content_type: str | None = None) -> d
     if result is None:
         result = _extract_generic(body, url, content_type, declined=adapter)
     if result is not None:
+        for field in _REPAIRED_FIELDS:
+            if isinstance(result.get(field), str):
+                result[field] = repair_misread_utf8(result[field])
         reason = looks_mojibake(result.get("text"))
         if reason is not None:
             raise Mojibake(reason)

@@ -68,12 +68,37 @@ def test_mojibake_is_never_an_article():
         build_article(body, "https://www.example.gov.tw/news/2", "text/html", None)
 
 
-def test_double_encoded_utf8_is_mojibake():
-    text = "<p>L'été dernier, la fréquentation des trains régionaux a progressé de 12 %.</p>" * 4
-    html = f"<html><head><title>Été</title></head><body><article>{text}</article></body></html>"
+def test_double_encoded_utf8_is_read_back():
+    # The site read its UTF-8 as Windows-1252 and published the result, in a page declared
+    # right: no charset recovers the text, reading those bytes again as UTF-8 does.
+    sentences = [f"L'été dernier, la fréquentation des trains régionaux de la ligne {n} a "
+                 f"progressé de {n + 11} %, selon la région, à la rentrée." for n in range(4)]
+    html = (f"<html><head><title>Été à Noël</title></head><body><article>"
+            f"{''.join(f'<p>{s}</p>' for s in sentences)}</article></body></html>")
     body = html.encode("utf-8").decode("cp1252").encode("utf-8")
-    with pytest.raises(Mojibake, match="Windows-1252"):
-        extract_article(body, "https://www.example.fr/ete", "text/html")
+    result = extract_article(body, "https://www.example.fr/ete", "text/html; charset=utf-8")
+    assert result["text"].splitlines() == sentences
+    assert result["title"] == "Été à Noël"
+
+
+def test_utf8_read_as_windows_1251_is_read_back():
+    sentences = [f"“The drug no longer depends on plants,” says the Freie Universität’s "
+                 f"François Lévesque – the {n}th result that took years." for n in range(4, 7)]
+    html = (f"<html><head><meta charset='utf-8'><title>Artemisinin</title></head><body>"
+            f"<article>{''.join(f'<p>{s}</p>' for s in sentences)}</article></body></html>")
+    body = html.encode("utf-8").decode("cp1251").encode("utf-8")
+    assert "вЂњ" in body.decode("utf-8")
+    result = extract_article(body, "https://www.example.org/news/1", None)
+    assert result["text"].splitlines() == sentences
+
+
+def test_utf8_read_as_a_single_byte_charset_cannot_hide_gbk_misread():
+    # GBK read as Windows-1252 is no UTF-8 to read back: still refused
+    sentence = "国家统计局今天发布数据显示，全国规模以上工业增加值同比增长。" * 3
+    html = "<html><body><article>" + f"<p>{sentence}</p>" * 4 + "</article></body></html>"
+    body = html.encode("gb18030").decode("cp1252", "replace").encode("utf-8")
+    with pytest.raises(Mojibake):
+        extract_article(body, "https://www.example.cn/news/1", "text/html; charset=utf-8")
 
 
 def test_mojibake_survives_a_process_pool():

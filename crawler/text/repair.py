@@ -1,0 +1,41 @@
+"""Published text that holds UTF-8 once read as a single-byte charset, read right again.
+
+A site's content system that once decoded UTF-8 as Windows-1252 or Windows-1251 and stored
+the result publishes ``donâ€™t`` or ``вЂњquoteвЂќ`` in pages whose own charset is declared
+right: no choice of charset recovers it, but the bytes the wrong codec saw do. ftfy
+(``fix_encoding``) reverses such a reading where it is unambiguous and leaves text it is not
+sure of alone; the search here only spares it the texts without a trace of one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ftfy import fix_encoding
+
+__all__ = ["repair_misread_utf8"]
+
+# The charsets whose reading of UTF-8 a published page is seen to hold.
+_MISREADING_CODECS = ("cp1252", "cp1251")
+
+
+@cache
+def _misread_utf8_re() -> re.Pattern[str]:
+    """A lead byte of a UTF-8 sequence followed by a continuation byte, as each codec renders
+    them (``Ã©``, ``â€``, ``Рё``, ``вЂ``)."""
+    classes = []
+    for codec in _MISREADING_CODECS:
+        leads = bytes(range(0xC2, 0xF5)).decode(codec, errors="ignore")
+        continuations = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore")
+        classes.append(f"[{re.escape(leads)}][{re.escape(continuations)}]")
+    return re.compile("|".join(classes))
+
+
+def repair_misread_utf8(text: str | None) -> str | None:
+    """``text`` with the UTF-8 in it that was read as Windows-1252, Latin-1 or Windows-1251
+    read as UTF-8; the same text when it holds none, or none that can be read back for sure.
+    """
+    if not text or not _misread_utf8_re().search(text):
+        return text
+    return fix_encoding(text)
