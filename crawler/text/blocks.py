@@ -16,6 +16,7 @@ Headlines are :mod:`crawler.text.headlines`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -260,6 +261,8 @@ _CHUNK_PARAGRAPH = 80
 # Paragraphs trafilatura must have kept, and left out after them, before a chunk is followed.
 _CHUNK_KEPT = 3
 _CHUNK_LEFT = 3
+# A summary cut short for a teaser card: a word, then an ellipsis, and nothing after it.
+_CUT_SHORT_RE = re.compile(r"\w(?:\.\.\.|…)$")
 
 
 # An element whose text is this share link text is a link, whatever wraps it.
@@ -278,8 +281,9 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     (``div.body__inner-container`` three times): trafilatura keeps the first and drops the
     rest. Paragraphs after the last one it kept whose parent is another element of the same
     tag and class as the kept paragraphs' parents continue the article, when there are at
-    least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not). A paragraph that
-    is all link text is a teaser, never part of the article.
+    least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not), and not half
+    of them cut short with an ellipsis (teaser summaries). A paragraph that is all link text
+    is a teaser, never part of the article.
     """
     kept = {" ".join(line.split()) for line in text.splitlines() if line.strip()}
     paragraphs = []
@@ -288,7 +292,10 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
         # all link: another article's headline (a recirculation card), maybe this one's own
         if len(value) >= _CHUNK_PARAGRAPH and not _all_link(paragraph):
             paragraphs.append((paragraph, value))
-    inside = [i for i, (_, value) in enumerate(paragraphs) if value in kept]
+    # a paragraph the page says twice (a live blog quoting a reader's comment, which stands
+    # again among the comments) tells neither where the article is nor what holds it
+    said = Counter(value for _, value in paragraphs)
+    inside = [i for i, (_, value) in enumerate(paragraphs) if value in kept and said[value] == 1]
     if len(inside) < _CHUNK_KEPT:
         return []
     def kind(paragraph: HtmlElement) -> tuple[str, str | None]:
@@ -299,7 +306,8 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     left = [value for paragraph, value in paragraphs[inside[-1] + 1:]
             if value not in kept and paragraph.getparent() is not last_parent
             and kind(paragraph) in kinds]
-    return left if len(left) >= _CHUNK_LEFT else []
+    cut_short = sum(bool(_CUT_SHORT_RE.search(value)) for value in left)
+    return left if len(left) >= _CHUNK_LEFT and 2 * cut_short < len(left) else []
 
 
 # --------------------------------------------------------------------------- next articles

@@ -148,6 +148,41 @@ def test_teaser_cards_after_the_article_are_not_followed():
     assert article_continuation(tree, kept) == []
 
 
+def test_comments_quoting_the_article_are_not_followed():
+    # a live blog quotes a reader's comment; the comment stands again below the line, among
+    # others in containers of one class: the copy is no chunk of the article
+    quoted = ("If it triggers a dopamine response then you can be addicted to it, says a "
+              "reader below the line.")
+    body = _chunk(range(0, 5)).replace(
+        "</div></div></div>", f'<blockquote class="quoted"><p>{quoted}</p></blockquote>'
+        "</div></div></div>")
+    comments = "".join(
+        f'<li><div class="comment-body"><p>{text}</p></div></li>'
+        for text in [quoted] + [f"Comment {i}: I use the internet all day at work, that is "
+                                "hardly addiction forming as it is work." for i in range(6)])
+    tree = lxml.html.fromstring(
+        "<html><body><main><article><h1>Tram line</h1>" + body
+        + f"</article><ul class='comments'>{comments}</ul></main></body></html>")
+    kept = "\n".join(" ".join(p.text_content().split()) for p in tree.iter("p"))
+    kept = "\n".join(kept.splitlines()[:6])
+    assert article_continuation(tree, kept) == []
+
+
+def test_summaries_cut_short_are_teasers_not_chunks():
+    # a "More from Africa" block: teaser summaries in the same container class as the body
+    teasers = "".join(
+        f'<div class="views-row"><div class="body__inner-container"><p>Story {i}: yesterday '
+        "the renowned cellphone company, which credits for being the largest service"
+        f"{'…' if i % 2 else '...'}</p></div></div>" for i in range(5))
+    html = ("<html><head><title>Tram line</title></head><body><main><article>"
+            "<h1>Tram line reaches the airport</h1>" + _chunk(range(0, 5))
+            + f"</article><section><h3>More from Africa</h3>{teasers}</section></main>"
+            "</body></html>")
+    tree = lxml.html.fromstring(html)
+    kept = "\n".join(" ".join(p.text_content().split()) for p in tree.iter("p"))
+    assert article_continuation(tree, "\n".join(kept.splitlines()[:5])) == []
+
+
 def _story(headline: str, subject: str) -> str:
     paragraphs = "".join(
         f"<p>{subject} {i}: the council met on Tuesday and agreed, after a long debate, to "
