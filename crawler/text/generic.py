@@ -18,7 +18,7 @@ from crawler.text import cleanup
 from crawler.text.banners import prune_consent_banners
 from crawler.text.blocks import article_continuation, card_paragraphs, prune_next_articles
 from crawler.text.dates import published_on_page
-from crawler.text.headlines import heading_of_title
+from crawler.text.headlines import confirmed_title, heading_of_title
 from crawler.text.jsonld import shrink_json_ld
 from crawler.text.language import detect_language
 from crawler.text.latin import clean_latin_lines
@@ -231,7 +231,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
             and (chinese or _CJK_RE.search(author_in_meta) or not author)):
         author = author_in_meta
     if not chinese:
-        title = heading_of_title(tree, title)
+        title = confirmed_title(tree, heading_of_title(tree, title))
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
         lines = [line for line in lines if "".join(line.removeprefix("- ").split()) not in cards]
         raw_text = "\n".join(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["heading_of_title", "headline", "headline_element"]
+__all__ = ["confirmed_title", "heading_of_title", "headline", "headline_element"]
 
 
 # Separators between an article title and the site or channel names around it.
@@ -241,3 +241,76 @@ def headline_element(tree: HtmlElement) -> HtmlElement | None:
             ):
                 return heading
     return None
+
+
+# --------------------------------------------------------------------------- Latin titles
+
+# Between a headline and the site, section or byline names a page title adds to it.
+_SEGMENT_SEPARATOR_RE = re.compile(r"\s+(?:\||｜|-|–|—|::?|·|»|›)\s+|\s+\((?=From\s)")
+# A title this short that no page title holds is a label (a logo, "Topics", a promotion box).
+_LABEL_WORDS = 4
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).translate(_QUOTES).strip()
+
+
+def _segments(title: str) -> list[str]:
+    return [part.strip().removesuffix(")") for part in _SEGMENT_SEPARATOR_RE.split(title)]
+
+
+def _begins_with(title: str, part: str) -> bool:
+    """Whether ``title`` is ``part`` and then a separator and more."""
+    return (title != part and title.startswith(part)
+            and _SEGMENT_SEPARATOR_RE.match(title[len(part):] + " ") is not None)
+
+
+def confirmed_title(tree: HtmlElement, title: str | None) -> str | None:
+    """The headline of a Latin-script page where ``title`` (trafilatura's, after
+    :func:`heading_of_title`) is the site's name, a label, or the headline with the names a
+    page title adds, by what the page titles (``og:title``, ``<title>``) confirm.
+
+    A heading (among the first ``<h1>``s and ``<h2>``s) that is a page title or one of its
+    parts between separators ("Radio New Zealand : News : National : <headline>") is
+    confirmed; the longest confirmed one wins over a ``title`` that is no page title and is
+    the heading and more parts ("<headline> - Latest International News"), or is shorter
+    and in no page title, only a part of one (the site's name) or one word. A ``title``
+    that begins with a shorter page title and a separator loses that tail ("<og:title> |
+    Bay of Plenty News | Local News"). A ``title`` of a few words that no page title holds
+    (a logo's "Calgary Herald", "Topics") gives way to ``og:title``, else to the longest
+    part of ``<title>``.
+    Else ``title`` as it is.
+    """
+    if not title or _CJK_RE.search(title):
+        return title  # words are not counted by spaces there: headline() is the Chinese rule
+    sources = [_flat(s) for s in (*tree.xpath('//meta[@property="og:title"]/@content')[:1],
+                                  tree.findtext(".//title") or "") if s and s.strip()]
+    if not sources:
+        return title
+    flat = _flat(title)
+    words = len(flat.split())
+    parts = {part for source in sources for part in (source, *_segments(source))
+             if len(part) >= _MIN_HEADLINE}
+    in_a_title = any(flat in source for source in sources)
+    headings = [" ".join(h.text_content().split()) for tag in ("h1", "h2")
+                for h in tree.xpath(f"(//{tag})[position() <= 5]")]
+    confirmed = [h for h in headings if _flat(h) in parts and _flat(h) != flat]
+    best = max(confirmed, key=lambda h: len(h.split()), default=None)
+    # a title that is a page title stands ("Purple Rain" beside its artist's <h2> does too:
+    # it is inside a part of the page title, not a part of its own)
+    longer = best is not None and len(best.split()) > words
+    if best is not None and flat not in sources and (
+            _begins_with(flat, _flat(best))
+            or (longer and (not in_a_title or flat in parts or words == 1))):
+        return best
+    for source in sources:
+        if _begins_with(flat, source):
+            return source
+    if in_a_title or words > _LABEL_WORDS:
+        return title
+    # a label no page title holds: og:title is the headline; <title> holds it between the
+    # site's and the sections' names
+    og_title = sources[0] if len(sources) == 2 else None
+    fuller = og_title or max(_segments(sources[-1]), key=lambda part: len(part.split()))
+    return fuller if len(fuller.split()) > words else title
