@@ -64,7 +64,7 @@ UNSPACED = ("zh", "ja")
 OURS = ("en", "fr")  # the Latin-script languages the rules are made for (batches 4, 5: others)
 
 # Replacement characters and the usual shapes of UTF-8 read as Latin-1/GBK and vice versa.
-_MOJIBAKE_RE = re.compile(r"\ufffd|锟斤拷|烫烫烫|Ã.|â€|ï¼|é\u0080|å\u0085|æ\u009c")
+_MOJIBAKE_RE = re.compile(r"\ufffd|锟斤拷|烫烫烫|Ã.|â€|вЂ|ï¼|é\u0080|å\u0085|æ\u009c")
 _WORD_RE = re.compile(r"\w+")
 # Characters of an output that are not in the page decoded right: more than this share of
 # its non-ASCII characters (and at least _FOREIGN_MIN of them) is a wrong decoding.
@@ -172,9 +172,14 @@ def has_mojibake(text: str | None, page_chars: frozenset[str] | None = None) -> 
 
 def page_characters(page: Page) -> frozenset[str]:
     """Every character of the page decoded with its true encoding (entities and JSON string
-    escapes resolved)."""
+    escapes resolved), and of its text with the UTF-8 its site once misread as Windows-1252
+    or 1251 read back (ftfy): the characters a faithful extractor may give."""
+    from ftfy import fix_encoding
+
     text = page.body.decode(codecs.lookup(page.encoding).name, errors="replace")
     chars = set(html.unescape(text))
+    for line in html.unescape(text).splitlines():  # line by line: a whole page is mixed
+        chars |= set(fix_encoding(line))
     if text.lstrip().startswith(("{", "[")):
         with contextlib.suppress(ValueError):
             chars |= set(json.dumps(json.loads(text), ensure_ascii=False))

@@ -124,6 +124,7 @@ def test_mojibake_detection(evaluation):
     assert evaluation.has_mojibake("锟斤拷")
     assert evaluation.has_mojibake("caf\ufffd")
     assert evaluation.has_mojibake("Ã©tÃ©")
+    assert evaluation.has_mojibake("вЂњquotedвЂќ")  # UTF-8 read as Windows-1251
     assert not evaluation.has_mojibake("數據標注公司 café")
 
 
@@ -132,6 +133,16 @@ def test_a_replacement_character_the_page_holds_is_not_the_extractors(evaluation
     assert not evaluation.has_mojibake("新闻\ufffd稿", page)
     assert evaluation.has_mojibake("新闻\ufffd稿", frozenset("新闻稿"))
     assert evaluation.has_mojibake("新闻\ufffd稿 锟斤拷", page)
+
+
+def test_text_read_back_from_a_misreading_the_page_holds_is_the_pages(evaluation):
+    # the page publishes its UTF-8 as read once as Windows-1251: its text is "“Quoted”"
+    body = "<p>“Quoted,” says the Universität.</p>".encode().decode("cp1251").encode()
+    page = evaluation.Page(name="p", url="", content_type=None, encoding="utf-8",
+                           language="en", site="", expected="", body=body)
+    chars = evaluation.page_characters(page)
+    assert not evaluation.has_mojibake("“Quoted,” says the Universität.", chars)
+    assert evaluation.has_mojibake("“Quoted,” says the Universität.", frozenset("Quoted"))
 
 
 # --- the run ---------------------------------------------------------------------------------
