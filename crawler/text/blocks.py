@@ -378,7 +378,47 @@ def card_paragraphs(tree: HtmlElement, url: str | None = "") -> set[str]:
                     found.add("".join(heading.text_content().split()))
                 break
             container = container.getparent()
+    found |= _more_link_cards(tree)
     found.discard("")
+    return found
+
+
+# The link a teaser ends with, to the story its headline links too ("more »", "Read more...").
+_MORE_LINK_RE = re.compile(
+    r"(?:read |see |view )?more|full story|continue reading|lire la suite|la suite|suite",
+    re.IGNORECASE)
+_MORE_LINK_CHARS = "»›>.…[]()+ \u00a0"
+_CARD_LEVELS = 3
+
+
+def _more_link_cards(tree: HtmlElement) -> set[str]:
+    """The summaries and headlines of teasers that end with a "more »" link to the story
+    their headline links too (``<dt><a href=X>headline</a></dt><dd>summary <a href=X>more
+    »</a></dd>``): an article's paragraph may end with a link, not with a second one to a
+    page a headline beside it links."""
+    found = set()
+    for link in tree.xpath(f"//a{_TO_A_PAGE}"):
+        label = " ".join(link.text_content().split()).strip(_MORE_LINK_CHARS)
+        if not _MORE_LINK_RE.fullmatch(label):
+            continue
+        href = link.get("href")
+        summary = link.getparent()
+        container = summary
+        for _ in range(_CARD_LEVELS):
+            if container is None:
+                break
+            headlines = [a for a in container.iter("a") if a is not link and a.get("href") == href
+                         and not _MORE_LINK_RE.fullmatch(
+                             " ".join(a.text_content().split()).strip(_MORE_LINK_CHARS))
+                         and a.text_content().strip()]
+            if headlines:
+                if len(" ".join(container.text_content().split())) <= _CARD_CHARS:
+                    found.add("".join(summary.text_content().split()))
+                    for headline in headlines:
+                        found.add("".join(headline.text_content().split()))
+                        found.add("".join(headline.getparent().text_content().split()))
+                break
+            container = container.getparent()
     return found
 
 

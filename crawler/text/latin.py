@@ -31,9 +31,39 @@ _LABEL_RE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|story continues below(?: advertisement)?"
     r"|continue reading(?: below)?|skip advertisement|article content|recommended videos?"
     r"|related (?:internet links|topics|videos)|most popular|popular|trending(?: now)?"
-    r"|publicité|passer la publicité)[.:]?$",
+    r"|publicité|passer la publicité"
+    # the headings of link boxes whose links trafilatura drops
+    r"|share tools|user tools|share this(?: article| story)?|related links|external links"
+    r"|news sections|most (?:viewed|read|talked about)(?: news)?(?: stories)?"
+    r"|(?:[\w'’-]+ ){0,4}(?:news )?headlines"
+    # a byline's word whose name, a link, went
+    r"|by|par)[.:]?$",
     re.IGNORECASE,
 )
+# A line that only dates the article ("16 January 2012 Last updated at 11:07 GMT", "Posted:
+# Jan 11, 2012 4:47 PM CST", "Publié le 3 mars 2024 à 14h05"): each word one of these.
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+           r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|février|mars"
+           r"|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre")
+_DAYS = (r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?"
+         r"|sat(?:urday)?|sun(?:day)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche")
+_DATE_WORD_RE = re.compile(
+    rf"(?:{_MONTHS}|{_DAYS})\.?,?"
+    r"|\d{1,4}(?:st|nd|rd|th|er)?[,.]?|\d{1,4}(?:[/.:-]\d{1,4}){1,2}[,.]?|\d{1,2}h\d{2}"
+    r"|[ap]\.?m\.?,?|(?:gmt|bst|utc|cet|cest|[ecmp][sd]t|et|pt|ct)[,.]?"
+    r"|posted|updated|last|first|published|modified|publié|mis|à|jour|le|on|at|[|:,–—-]"
+    r"|posted:|updated:|published:",
+    re.IGNORECASE,
+)
+_DATELINE_MAX = 80
+# ...and one of them dates: a month's or a day's name, a full numeric date, a time with its
+# zone or half of the day; or all of them are labels ("Posted | Updated").
+_DATING_RE = re.compile(
+    rf"^(?:(?:{_MONTHS}|{_DAYS})\.?,?|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}[,.]?"
+    r"|[ap]\.?m\.?,?|(?:gmt|bst|utc|cet|cest|[ecmp][sd]t)[,.]?|\d{1,2}h\d{2})$",
+    re.IGNORECASE,
+)
+_DATE_LABEL_RE = re.compile(r"^(?:posted|updated|published|[|])[:]?$", re.IGNORECASE)
 _PROMPT_RE = re.compile(
     r"^(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletters?|inbox|e-?mails?|alerts|updates"
     r"|breaking news|deals)\b"
@@ -69,7 +99,7 @@ def _is_furniture(line: str) -> bool:
         return False
     if _CROSS_LINK_RE.match(line) or _LABEL_RE.match(line) or _PROMPT_RE.match(line):
         return True
-    if _CREDIT_RE.search(line) or _NO_WORD_RE.match(line):
+    if _CREDIT_RE.search(line) or _NO_WORD_RE.match(line) or _is_dateline(line):
         return True
     if _EMAIL_RE.search(line) and _TIP_RE.search(line):
         return True
@@ -77,6 +107,15 @@ def _is_furniture(line: str) -> bool:
     words = line.split()
     half = len(words) // 2
     return half >= 3 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def _is_dateline(line: str) -> bool:
+    words = line.split()
+    return (len(line) <= _DATELINE_MAX and bool(words)
+            and all(_DATE_WORD_RE.fullmatch(word) for word in words)
+            and ((any(_DATING_RE.match(word) for word in words)
+                  and any(ch.isdigit() for ch in line))
+                 or all(_DATE_LABEL_RE.match(word) for word in words)))
 
 
 def clean_latin_lines(lines: list[str], sitename: str | None = None,

@@ -44,10 +44,36 @@ ARTICLE = [
         "___",
         "You must confirm your public display name before commenting",
         "Please logout and then login again, you will then be prompted to enter your display name.",
+        # the headings of link boxes, and a byline's "By" without its linked name
+        "Share Tools",
+        "Related Links",
+        "Most Viewed News Stories",
+        "Latest Saskatchewan News Headlines",
+        "By",
+        # lines that only date the article
+        "16 January 2012 Last updated at 11:07 GMT",
+        "Last updated at 9:07 AM on 16th January 2012",
+        "Posted: Jan 11, 2012 4:47 PM CST",
+        "Published: Thursday, January 12 2012, 9:00 AM",
+        "| Sunday, 15 January 2012 13:25 |",
+        "12/01/2012",
+        "Posted | Updated",
+        "Publié le 3 mars 2024 à 14h05",
+        "Updated on September 19 at 3:15 p.m.",
     ],
 )
 def test_furniture_lines_go(line):
     assert clean_latin_lines([*ARTICLE, line]) == ARTICLE
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["May 2012 was the wettest month on record.", "2012", "10-4", "May", "At 10", "On",
+     "Top headlines of the year were chosen by readers in a poll held over the summer.",
+     "By 2030 the line will reach the airport."],
+)
+def test_lines_that_only_look_like_datelines_or_labels_stay(line):
+    assert clean_latin_lines([line]) == [line]
 
 
 def test_paragraphs_that_only_start_like_furniture_stay():
@@ -181,6 +207,29 @@ def test_summaries_cut_short_are_teasers_not_chunks():
     tree = lxml.html.fromstring(html)
     kept = "\n".join(" ".join(p.text_content().split()) for p in tree.iter("p"))
     assert article_continuation(tree, "\n".join(kept.splitlines()[:5])) == []
+
+
+def test_teasers_ending_with_a_more_link_to_their_headlines_story_are_cards():
+    # CBC's "Latest ... News Headlines": <dt> a linked headline, <dd> its summary and a
+    # second link to the same story, "more »"
+    items = "".join(
+        f'<dt><a href="/news/story-{i}.html">Story {i} of the region today</a></dt>'
+        f"<dd>Officials say they have brought in extra staff number {i} to cope with what they "
+        f'call an unprecedented surge. <a href="/news/story-{i}.html" class="more">more '
+        "<span>&raquo;</span></a></dd>" for i in range(4))
+    body = "".join(f"<p>{line}</p>" for line in ARTICLE)
+    html = ("<html><head><title>Tram line reaches the airport</title></head><body>"
+            f"<div class='story'><h1>Tram line reaches the airport</h1>{body}</div>"
+            f"<div class='module'><h3>Latest News Headlines</h3><dl>{items}</dl></div>"
+            "</body></html>")
+    tree = lxml.html.fromstring(html)
+    cards = card_paragraphs(tree, "https://www.example.ca/news/tram.html")
+    assert "Story0oftheregiontoday" in cards
+    assert any(card.startswith("Officialssay") and card.endswith("more»") for card in cards)
+    # an article's paragraph that ends with a link is no card
+    assert not any(card.startswith("Readmore") for card in cards)
+    result = extract(html.encode(), url="https://www.example.ca/news/tram.html")
+    assert result is not None and result["text"].splitlines() == ARTICLE
 
 
 def _story(headline: str, subject: str) -> str:
