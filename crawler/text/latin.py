@@ -145,5 +145,13 @@ _BYLINE_LINES = 3
 _BYLINE_WORDS = 8
 
 
+# "By Sam Haysom", "By Jane Doe and John Roe", "Par Marie Dupont": a byline whatever the
+# metadata says of the author.
+_BY_NAMES_RE = re.compile(
+    r"^(?:[Bb]y|BY|[Pp]ar|PAR)\s+[A-Z][\w'’.-]*(?:(?:,\s*|\s+(?:and|et|&)\s+|\s+)[A-Z][\w'’.-]*){1,5}$")
+
+
 def _is_byline(line: str, names: list[str]) -> bool:
-    return len(line.split()) <= _BYLINE_WORDS and any(name in line for name in names)
+    if len(line.split()) > _BYLINE_WORDS:
+        return False
+    return any(name in line for name in names) or _BY_NAMES_RE.match(line) is not None

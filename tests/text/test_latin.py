@@ -325,6 +325,18 @@ def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
     assert clean_latin_lines(later, None, "Charis Scott-Holm") == later
 
 
+@pytest.mark.parametrize(
+    "byline", ["By Sam Haysom", "BY JANE DOE AND JOHN ROE", "By Jane Doe, John Roe",
+               "Par Marie Dupont", "By Sam Haysom, Reuters"])
+def test_a_by_line_of_names_above_the_text_goes_without_a_known_author(byline):
+    body = ["A driver was arrested on the A1 on Tuesday.", "The police said little more."]
+    assert clean_latin_lines([byline, *body]) == body
+    # not far down, where it is a teaser's, and not a sentence beginning with "By"
+    assert clean_latin_lines([*body, "Three.", byline]) == [*body, "Three.", byline]
+    for line in ["By the way, it rained.", "By 2030 the line", "By Train"]:
+        assert clean_latin_lines([line, *body]) == [line, *body]
+
+
 def test_podcast_prompts_and_the_us_opt_out_notice_go():
     furniture = ["Listen to Short Wave on Spotify, Apple Podcasts and Google Podcasts.",
                  "Subscribe to the show wherever you get your podcasts.",
