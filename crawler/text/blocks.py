@@ -389,6 +389,14 @@ _MORE_LINK_RE = re.compile(
     re.IGNORECASE)
 _MORE_LINK_CHARS = "»›>.…[]()+ \u00a0"
 _CARD_LEVELS = 3
+# (the links worth reading: short ones that say "more", "story", "reading" or "suite")
+_MORE_LINKS = (
+    f"//a{_TO_A_PAGE}[string-length(normalize-space(.)) < 25]"
+    "[contains(translate(., 'MORESTYADING', 'morestyading'), 'more')"
+    " or contains(translate(., 'MORESTYADING', 'morestyading'), 'story')"
+    " or contains(translate(., 'MORESTYADING', 'morestyading'), 'reading')"
+    " or contains(., 'suite')]"
+)
 
 
 def _more_link_cards(tree: HtmlElement) -> set[str]:
@@ -397,7 +405,7 @@ def _more_link_cards(tree: HtmlElement) -> set[str]:
     »</a></dd>``): an article's paragraph may end with a link, not with a second one to a
     page a headline beside it links."""
     found = set()
-    for link in tree.xpath(f"//a{_TO_A_PAGE}"):
+    for link in tree.xpath(_MORE_LINKS):
         label = " ".join(link.text_content().split()).strip(_MORE_LINK_CHARS)
         if not _MORE_LINK_RE.fullmatch(label):
             continue
