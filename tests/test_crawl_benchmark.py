@@ -7,6 +7,7 @@ Deselect with ``-m "not benchmark"``.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,22 @@ def test_site_pages_are_unique_and_about_12_kb() -> None:
     assert all(11_000 <= len(page.body) <= 13_500 for page in pages)
     assert sum(page.language == "zh" for page in pages) == 40
     assert any(page.charset == "gbk" for page in pages)
+
+
+def test_the_sampler_counts_python_processes_apart(tmp_path: Path) -> None:
+    # Scrapy's start runs `uname -p`; a sample catching it is no extraction worker
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("crawl_benchmark_module", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    script = tmp_path / "spawn.py"
+    script.write_text("import subprocess, time\n"
+                      "p = subprocess.Popen(['sleep', '1'])\n"
+                      "time.sleep(0.5)\np.wait()\n")
+    running = frozenset(module._children(os.getpid()))  # a session's servers, say
+    measured = module.measure([sys.executable, str(script)], tmp_path, tmp_path / "log",
+                              running)
+    assert measured.returncode == 0
+    assert measured.peak_processes == 2 and measured.peak_python_processes == 1
