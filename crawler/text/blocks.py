@@ -281,8 +281,8 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     (``div.body__inner-container`` three times): trafilatura keeps the first and drops the
     rest. Paragraphs after the last one it kept whose parent is another element of the same
     tag and class as the kept paragraphs' parents continue the article, when there are at
-    least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not), and not half
-    of them cut short with an ellipsis (teaser summaries). A paragraph that is all link text
+    least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not), and not two
+    thirds of them cut short with an ellipsis (teaser summaries). A paragraph that is all link text
     is a teaser, never part of the article.
     """
     kept = {" ".join(line.split()) for line in text.splitlines() if line.strip()}
@@ -296,7 +296,8 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     # again among the comments) tells neither where the article is nor what holds it
     said = Counter(value for _, value in paragraphs)
     inside = [i for i, (_, value) in enumerate(paragraphs) if value in kept and said[value] == 1]
-    if len(inside) < _CHUNK_KEPT:
+    # (a pull quote repeating a kept paragraph still counts towards the kept ones)
+    if not inside or len({value for _, value in paragraphs if value in kept}) < _CHUNK_KEPT:
         return []
     def kind(paragraph: HtmlElement) -> tuple[str, str | None]:
         return paragraph.getparent().tag, paragraph.getparent().get("class")
@@ -307,7 +308,7 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
             if value not in kept and paragraph.getparent() is not last_parent
             and kind(paragraph) in kinds]
     cut_short = sum(bool(_CUT_SHORT_RE.search(value)) for value in left)
-    return left if len(left) >= _CHUNK_LEFT and 2 * cut_short < len(left) else []
+    return left if len(left) >= _CHUNK_LEFT and 3 * cut_short < 2 * len(left) else []
 
 
 # --------------------------------------------------------------------------- next articles
@@ -403,31 +404,48 @@ def _more_link_cards(tree: HtmlElement) -> set[str]:
     """The summaries and headlines of teasers that end with a "more »" link to the story
     their headline links too (``<dt><a href=X>headline</a></dt><dd>summary <a href=X>more
     »</a></dd>``): an article's paragraph may end with a link, not with a second one to a
-    page a headline beside it links."""
+    page a headline beside it links. A headline is a heading's or a ``<dt>``'s link, or all
+    of its parent's text (not a link inside a sentence: "the <a>Times reports</a> that")."""
+    more_links = [link for link in tree.xpath(_MORE_LINKS) if _MORE_LINK_RE.fullmatch(
+        " ".join(link.text_content().split()).strip(_MORE_LINK_CHARS))]
+    if not more_links:
+        return set()
+    wanted = {link.get("href") for link in more_links}
+    skip = set(more_links)
+    headlines: dict[str, list[HtmlElement]] = {}
+    for anchor in tree.xpath(f"//a{_TO_A_PAGE}"):
+        href = anchor.get("href")
+        if href in wanted and anchor not in skip and _is_headline_link(anchor):
+            headlines.setdefault(href, []).append(anchor)
     found = set()
-    for link in tree.xpath(_MORE_LINKS):
-        label = " ".join(link.text_content().split()).strip(_MORE_LINK_CHARS)
-        if not _MORE_LINK_RE.fullmatch(label):
-            continue
-        href = link.get("href")
+    for link in more_links:
         summary = link.getparent()
-        container = summary
-        for _ in range(_CARD_LEVELS):
-            if container is None:
-                break
-            headlines = [a for a in container.iter("a") if a is not link and a.get("href") == href
-                         and not _MORE_LINK_RE.fullmatch(
-                             " ".join(a.text_content().split()).strip(_MORE_LINK_CHARS))
-                         and a.text_content().strip()]
-            if headlines:
-                if len(" ".join(container.text_content().split())) <= _CARD_CHARS:
-                    found.add("".join(summary.text_content().split()))
-                    for headline in headlines:
-                        found.add("".join(headline.text_content().split()))
-                        found.add("".join(headline.getparent().text_content().split()))
-                break
-            container = container.getparent()
+        levels = [summary, *summary.iterancestors()][:_CARD_LEVELS]
+        card = None
+        for headline in headlines.get(link.get("href"), [])[:_CARD_CANDIDATES]:
+            ancestors = list(headline.iterancestors())
+            shared = [level for level in levels if level in ancestors]
+            if shared and (card is None or levels.index(shared[0]) < levels.index(card[0])):
+                card = (shared[0], headline)
+        if card is None or len(" ".join(card[0].text_content().split())) > _CARD_CHARS:
+            continue
+        headline = card[1]
+        found.add("".join(summary.text_content().split()))
+        found.add("".join(headline.text_content().split()))
+        found.add("".join(headline.getparent().text_content().split()))
     return found
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
+_CARD_CANDIDATES = 10
+
+
+def _is_headline_link(anchor: HtmlElement) -> bool:
+    if not anchor.text_content().strip() or _MORE_LINK_RE.fullmatch(
+            " ".join(anchor.text_content().split()).strip(_MORE_LINK_CHARS)):
+        return False
+    parent = anchor.getparent()
+    return parent is not None and (parent.tag in _HEADING_TAGS or _all_link(parent))
 
 
 def _hostname(href: str) -> str | None:

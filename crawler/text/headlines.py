@@ -284,11 +284,14 @@ def confirmed_title(tree: HtmlElement, title: str | None) -> str | None:
     """
     if not title or _CJK_RE.search(title):
         return title  # words are not counted by spaces there: headline() is the Chinese rule
+    document_title = tree.xpath("string((//title[not(ancestor::svg)])[1])")
     sources = [_flat(s) for s in (*tree.xpath('//meta[@property="og:title"]/@content')[:1],
-                                  tree.findtext(".//title") or "") if s and s.strip()]
+                                  document_title) if s and s.strip()]
     if not sources:
         return title
     flat = _flat(title)
+    if len(flat.split()) > 1 and _is_own_heading(tree, flat):
+        return title  # (a one-word <h1> is a section's: "News")
     words = len(flat.split())
     parts = {part for source in sources for part in (source, *_segments(source))
              if len(part) >= _MIN_HEADLINE}
@@ -313,4 +316,23 @@ def confirmed_title(tree: HtmlElement, title: str | None) -> str | None:
     # site's and the sections' names
     og_title = sources[0] if len(sources) == 2 else None
     fuller = og_title or max(_segments(sources[-1]), key=lambda part: len(part.split()))
-    return fuller if len(fuller.split()) > words else title
+    return fuller if words < len(fuller.split()) <= _TITLE_MAX_WORDS else title
+
+
+# A page title longer than this is a description, not a headline to take.
+_TITLE_MAX_WORDS = 30
+
+
+def _is_own_heading(tree: HtmlElement, flat: str) -> bool:
+    """Whether ``flat`` is the text of an ``<h1>`` of the page that is not a linked logo and
+    not the site's name: the page's own headline, however short ("Jane Smith", "Skyfall",
+    "Cannes : le palmarès complet")."""
+    site_names = {_flat(name) for name in _site_names(tree)}
+    for h1 in tree.xpath("(//h1)[position() <= 5]"):
+        text = _flat(h1.text_content())
+        if text != flat or text in site_names:
+            continue
+        linked = "".join("".join(a.text_content().split()) for a in h1.iter("a"))
+        if len(linked) < len("".join(text.split())) / 2 and not h1.xpath(".//img"):
+            return True
+    return False

@@ -35,7 +35,7 @@ _LABEL_RE = re.compile(
     # the headings of link boxes whose links trafilatura drops
     r"|share tools|user tools|share this(?: article| story)?|related links|external links"
     r"|news sections|most (?:viewed|read|talked about)(?: news)?(?: stories)?"
-    r"|(?:[\w'’-]+ ){0,4}(?:news )?headlines"
+    r"|(?:top|latest|today's|breaking|more|other)(?: [\w'’-]+){0,2} (?:news )?headlines"
     # a byline's word whose name, a link, went
     r"|by|par)[.:]?$",
     re.IGNORECASE,
@@ -99,7 +99,7 @@ def _is_furniture(line: str) -> bool:
         return False
     if _CROSS_LINK_RE.match(line) or _LABEL_RE.match(line) or _PROMPT_RE.match(line):
         return True
-    if _CREDIT_RE.search(line) or _NO_WORD_RE.match(line) or _is_dateline(line):
+    if _CREDIT_RE.search(line) or _NO_WORD_RE.match(line):
         return True
     if _EMAIL_RE.search(line) and _TIP_RE.search(line):
         return True
@@ -123,7 +123,9 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
     """The lines of a Latin-script article that are article text (see the module docstring).
 
     A line "More from <the site's name>" and the teasers after it end the article; a byline
-    (a short line naming the author) among its first lines goes.
+    (a short line naming the author, or "By" and names where no author is known) among its
+    first lines goes, and a line that only dates the article before its first paragraph or
+    after its last, or anywhere when it says it is the article's stamp ("Last updated").
 
     :param lines: the text's lines, stripped
     :param sitename: the site's name, as the page's metadata gives it
@@ -136,12 +138,22 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
                 lines = lines[:index]
                 break
     names = [name.strip() for name in (author or "").split(";") if len(name.strip()) >= 4]
+    prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
+    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     return [line for index, line in enumerate(lines) if not _is_furniture(line)
+            and not ((index < first or index > last or _STAMP_RE.search(line))
+                     and _is_dateline(line))
             and not (index < _BYLINE_LINES and _is_byline(line, names))]
 
 
 # A byline is printed above the article: among its first lines, and a few words long.
 _BYLINE_LINES = 3
+# A dateline is printed above or below the article, before its first paragraph of prose or
+# after its last: a line of dates between them is a timeline's subhead, a live blog's time.
+_PROSE_CHARS = 80
+# ...unless it says it stamps the article ("Last updated at 9:07 AM on 16th January 2012").
+_STAMP_RE = re.compile(r"\b(?:posted|updated|published|modified|publié|mis à jour)\b",
+                       re.IGNORECASE)
 _BYLINE_WORDS = 8
 
 
@@ -151,7 +163,18 @@ _BY_NAMES_RE = re.compile(
     r"^(?:[Bb]y|BY|[Pp]ar|PAR)\s+[A-Z][\w'’.-]*(?:(?:,\s*|\s+(?:and|et|&)\s+|\s+)[A-Z][\w'’.-]*){1,5}$")
 
 
+# "By The Numbers", "By Any Means Necessary": a subhead in title case, no name
+_NOT_A_NAME = frozenset({
+    "the", "a", "an", "any", "all", "our", "your", "my", "this", "that", "these", "those",
+    "land", "sea", "air", "road", "rail", "order", "far", "design", "default", "request",
+    "popular", "way", "night", "day", "hand", "heart", "numbers",
+})
+
+
 def _is_byline(line: str, names: list[str]) -> bool:
     if len(line.split()) > _BYLINE_WORDS:
         return False
-    return any(name in line for name in names) or _BY_NAMES_RE.match(line) is not None
+    if names:
+        return any(name in line for name in names)
+    return (_BY_NAMES_RE.match(line) is not None
+            and line.split()[1].casefold() not in _NOT_A_NAME)

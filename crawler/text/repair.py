@@ -34,8 +34,12 @@ def _misread_utf8_re() -> re.Pattern[str]:
 
 def repair_misread_utf8(text: str | None) -> str | None:
     """``text`` with the UTF-8 in it that was read as Windows-1252, Latin-1 or Windows-1251
-    read as UTF-8; the same text when it holds none, or none that can be read back for sure.
+    read as UTF-8; the same text when it holds fewer than two such traces, or none that can
+    be read back for sure.
     """
-    if not text or not _misread_utf8_re().search(text):
+    if not text:
         return text
+    traces = _misread_utf8_re().finditer(text)
+    if next(traces, None) is None or next(traces, None) is None:
+        return text  # one trace is as likely a name or an example of mojibake ("IRMÃ»")
     return fix_encoding(text)

@@ -76,6 +76,18 @@ def test_lines_that_only_look_like_datelines_or_labels_stay(line):
     assert clean_latin_lines([line]) == [line]
 
 
+def test_dates_between_paragraphs_are_the_articles():
+    # a timeline's subheads, a live blog's times, a table's rows: between the paragraphs
+    # (a stamp, "Last updated ...", goes wherever it stands)
+    prose = [f"Paragraph {i}: the council met on Tuesday and agreed, after a long debate, to "
+             "extend the tram line to the airport by 2029." for i in range(3)]
+    body = [prose[0], "March 15, 2011", prose[1], "10:32 am", "| Jan 2012 | 8.3 | 0.2 |",
+            "Behind the headlines", "By The Numbers",
+            "Last updated at 9:07 AM on 16th January 2012", prose[2]]
+    assert clean_latin_lines(body) == [line for line in body if "updated" not in line]
+    assert clean_latin_lines(["June 2012", *prose, "10:32 am"]) == prose
+
+
 def test_paragraphs_that_only_start_like_furniture_stay():
     # each of these starts with a furniture word but is a sentence of the article
     assert clean_latin_lines(ARTICLE) == ARTICLE
@@ -232,6 +244,45 @@ def test_teasers_ending_with_a_more_link_to_their_headlines_story_are_cards():
     assert result is not None and result["text"].splitlines() == ARTICLE
 
 
+def test_a_brief_citing_its_source_and_ending_with_read_more_is_no_card():
+    html = ("<html><head><title>Tram line</title></head><body><article><h1>Tram line</h1>"
+            '<p>The <a href="https://news.example.org/tram">New York Times reports</a> that the '
+            "council met on Tuesday and agreed, after a long debate, to extend the line.</p>"
+            "<p>The extension will cost 40 million and take three years, the mayor said after "
+            "the vote, adding that the airport would pay a share.</p>"
+            "<p>Opponents said the money would be better spent on buses across the city. "
+            '<a href="https://news.example.org/tram">Read more</a></p></article></body></html>')
+    tree = lxml.html.fromstring(html)
+    assert card_paragraphs(tree, "https://www.example.com/brief") == set()
+
+
+def test_an_article_whose_paragraphs_trail_off_is_still_followed():
+    # French writing ends paragraphs with "…": a third of them is no teaser run
+    paragraphs = "".join(
+        f"<p>Paragraphe {i} du récit : le conseil s'est réuni mardi et a décidé, après un long "
+        f"débat, de prolonger la ligne jusqu'à l'aéroport{'…' if i % 3 == 0 else '.'}</p>"
+        for i in range(5, 11))
+    tree = lxml.html.fromstring(
+        "<html><body><main><article><h1>Tram</h1>" + _chunk(range(0, 5))
+        + '<div class="ad">Publicité</div><div class="grid"><div class="body body__container '
+        f'article__body"><div class="body__inner-container">{paragraphs}</div></div></div>'
+        "</article></main></body></html>")
+    kept = "\n".join(" ".join(p.text_content().split()) for p in tree.iter("p"))
+    assert len(article_continuation(tree, "\n".join(kept.splitlines()[:5]))) == 6
+
+
+def test_pull_quotes_repeating_kept_paragraphs_do_not_stop_following():
+    quotes = "".join(f"<blockquote><p>Paragraph {i} of the report: the council met on Tuesday "
+                     "and agreed, after a long debate, to extend the tram line to the airport by "
+                     "2029.</p></blockquote>" for i in (1, 2))
+    tree = lxml.html.fromstring(
+        "<html><body><main><article><h1>Tram</h1>" + _chunk(range(0, 4)) + quotes
+        + '<div class="ad">Advertisement</div>' + _chunk(range(4, 9))
+        + "</article></main></body></html>")
+    kept = "\n".join(" ".join(p.text_content().split()) for p in tree.iter("p"))
+    assert len(article_continuation(tree, "\n".join(kept.splitlines()[:4]))) == 5
+
+
 def _story(headline: str, subject: str) -> str:
     paragraphs = "".join(
         f"<p>{subject} {i}: the council met on Tuesday and agreed, after a long debate, to "
@@ -333,7 +384,10 @@ def test_a_by_line_of_names_above_the_text_goes_without_a_known_author(byline):
     assert clean_latin_lines([byline, *body]) == body
     # not far down, where it is a teaser's, and not a sentence beginning with "By"
     assert clean_latin_lines([*body, "Three.", byline]) == [*body, "Three.", byline]
-    for line in ["By the way, it rained.", "By 2030 the line", "By Train"]:
+    # a known author decides: another name's "By" line is not this article's byline
+    assert clean_latin_lines([byline, *body], None, "Maria Rossi") == [byline, *body]
+    for line in ["By the way, it rained.", "By 2030 the line", "By Train", "By The Numbers",
+                 "By Any Means Necessary"]:
         assert clean_latin_lines([line, *body]) == [line, *body]
 
 

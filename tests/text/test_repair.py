@@ -27,6 +27,9 @@ def test_utf8_read_as_a_single_byte_charset_is_read_back(codec, text):
         "Москва — столица России, ёлка, «Известия»…",
         "国家统计局今天发布数据显示，全国规模以上工业增加值同比增长。",
         "Ελληνικά κείμενα — «ειδήσεις».",
+        # one trace: a Portuguese capital before a symbol, or an article about mojibake
+        "IRMÃ» é o nome da loja.",
+        "The Ã© symbol is what é becomes when UTF-8 is read as Latin-1.",
         "",
     ],
 )

@@ -10,6 +10,10 @@ from crawler.text.headlines import confirmed_title
 HEADLINE = "Fit pill could treat obesity and related disorders"
 
 
+def _logo(name: str) -> str:
+    return f'<a href="/">{name}</a>'
+
+
 def _page(title: str | None = None, og_title: str | None = None, h1s: tuple = (),
           h2s: tuple = ()) -> str:
     head = "" if title is None else f"<title>{title}</title>"
@@ -23,12 +27,13 @@ def _page(title: str | None = None, og_title: str | None = None, h1s: tuple = ()
     ("title", "page", "expected"),
     [
         # the site's logo is the <h1>, the headline an <h2> the <title> confirms
-        ("SlashGear", _page(f"{HEADLINE} - SlashGear", h1s=["SlashGear"], h2s=[HEADLINE]),
+        ("SlashGear", _page(f"{HEADLINE} - SlashGear", h1s=[_logo("SlashGear")], h2s=[HEADLINE]),
          HEADLINE),
         ("News & Star", _page(f"News & Star | Opinion | Mark Green | {HEADLINE}",
-                              h1s=["News & Star", HEADLINE]), HEADLINE),
+                              h1s=[_logo("News & Star"), HEADLINE]), HEADLINE),
         ("Radio New Zealand", _page(f"Radio NZ : News : National : {HEADLINE}",
-                                    h1s=["Radio New Zealand"], h2s=[HEADLINE]), HEADLINE),
+                                    h1s=[_logo("Radio New Zealand")], h2s=[HEADLINE]),
+         HEADLINE),
         # a headline in no page title stands beside a section's heading the <title> holds
         (HEADLINE, _page("News | National Post", h1s=["News", HEADLINE]), HEADLINE),
         # a one-word label, part of the site's name in the <title>
@@ -47,10 +52,10 @@ def _page(title: str | None = None, og_title: str | None = None, h1s: tuple = ()
                og_title="Man denies infecting women with HIV"),
          "Man denies infecting women with HIV"),
         # a label no page title holds: og:title, else the longest part of <title>
-        ("Calgary Herald", _page(HEADLINE, og_title=HEADLINE, h1s=["Calgary Herald"]),
+        ("Calgary Herald", _page(HEADLINE, og_title=HEADLINE, h1s=[_logo("Calgary Herald")]),
          HEADLINE),
         ("Funding your retirement", _page(HEADLINE, og_title=HEADLINE,
-                                          h1s=["Funding your retirement"]), HEADLINE),
+                                          h1s=[_logo("Funding your retirement")]), HEADLINE),
         ("In Pictures", _page(f"{HEADLINE} : Ghana Business News", h2s=["In Pictures"]),
          HEADLINE),
         # these stand: a title that is og:title, with a longer <h2> the <title> holds
@@ -77,6 +82,20 @@ def _page(title: str | None = None, og_title: str | None = None, h1s: tuple = ()
         # a page title beginning with a heading of one of its parts is still the title
         ("Brexit - the deal explained", _page("Brexit - the deal explained", h2s=["Brexit"]),
          "Brexit - the deal explained"),
+        # the page's own <h1>, not a link, stands however short, beside a slogan, a section
+        # or a lead-in label the page titles hold
+        ("Storm hits coast", _page("Daily Gazette - Your source for local news and weather",
+                                   h1s=["Storm hits coast"]), "Storm hits coast"),
+        ("Jane Smith", _page("Jane Smith | Obituaries and Death Notices | Gazette",
+                             h1s=["Jane Smith"], h2s=["Obituaries and Death Notices"]),
+         "Jane Smith"),
+        ("Cannes : le palmarès complet", _page("Cannes : le palmarès complet - Le Monde",
+                                               h1s=["Cannes : le palmarès complet"],
+                                               h2s=["Cannes"]),
+         "Cannes : le palmarès complet"),
+        # an <svg>'s <title> is no page title
+        ("Calgary Herald", "<html><body><svg><title>Share on Facebook now</title></svg>"
+                           f"<h1>{_logo('Calgary Herald')}</h1></body></html>", "Calgary Herald"),
         # no page title: nothing to confirm by
         ("Calgary Herald", _page(None, h1s=["Calgary Herald"]), "Calgary Herald"),
         # Chinese titles are headline()'s
