@@ -40,6 +40,16 @@ def repair_misread_utf8(text: str | None) -> str | None:
     if not text:
         return text
     traces = _misread_utf8_re().finditer(text)
-    if next(traces, None) is None or next(traces, None) is None:
-        return text  # one trace is as likely a name or an example of mojibake ("IRMÃ»")
+    if next(traces, None) is None:
+        return text
+    if next(traces, None) is None and not _PUNCTUATION_RE.search(text):
+        return text  # one short trace is as likely a name or a word ("IRMÃ»")
     return fix_encoding(text)
+
+
+# A quotation mark or dash (U+2010-U+203F, UTF-8 E2 80 xx) misread: three characters no one
+# writes ("â€™", "вЂњ"), a trace on its own.
+_PUNCTUATION_RE = re.compile(
+    "|".join(f"{re.escape(bytes([0xE2, 0x80]).decode(codec))}"
+             f"[{re.escape(bytes(range(0x80, 0xC0)).decode(codec, errors='ignore'))}]"
+             for codec in _MISREADING_CODECS))

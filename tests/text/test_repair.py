@@ -37,5 +37,10 @@ def test_text_as_written_is_left_alone(text):
     assert repair_misread_utf8(text) == text
 
 
+def test_one_misread_quotation_mark_is_enough():
+    assert repair_misread_utf8("Dr. Mayer EisensteinвЂ™s diet") == "Dr. Mayer Eisenstein’s diet"
+    assert repair_misread_utf8("the councilâ€™s plan") == "the council’s plan"
+
+
 def test_none_stays_none():
     assert repair_misread_utf8(None) is None
