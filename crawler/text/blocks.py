@@ -8,9 +8,8 @@
   ``<td>`` cells) or takes the page's other lists along.
 - :func:`article_continuation` follows a Latin-script article cut into sibling chunks.
 - :func:`prune_next_articles` removes the articles an endless-scroll page appends after its own.
-- :func:`card_paragraphs` are teaser cards' summaries: paragraphs inside links to elsewhere.
 
-Headlines are :mod:`crawler.text.headlines`.
+Teaser cards are :mod:`crawler.text.cards`; headlines are :mod:`crawler.text.headlines`.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from crawler.text.headlines import headline_element
 from crawler.text.lines import CJK_SENTENCE_PUNCT_RE
@@ -26,8 +24,8 @@ from crawler.text.lines import CJK_SENTENCE_PUNCT_RE
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["article_continuation", "block_lines", "densest_block", "prune_comments",
-           "card_paragraphs", "prune_next_articles"]
+__all__ = ["all_link", "article_continuation", "block_lines", "densest_block",
+           "prune_comments", "prune_next_articles"]
 
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "iframe", "button", "input", "select", "textarea",
@@ -269,7 +267,7 @@ _CUT_SHORT_RE = re.compile(r"\w(?:\.\.\.|…)$")
 _ALL_LINK = 0.8
 
 
-def _all_link(element: HtmlElement) -> bool:
+def all_link(element: HtmlElement) -> bool:
     linked = sum(len("".join(link.text_content().split())) for link in element.iter("a"))
     return linked >= _ALL_LINK * len("".join(element.text_content().split()))
 
@@ -290,7 +288,7 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     for paragraph in tree.iter("p"):
         value = " ".join(paragraph.text_content().split())
         # all link: another article's headline (a recirculation card), maybe this one's own
-        if len(value) >= _CHUNK_PARAGRAPH and not _all_link(paragraph):
+        if len(value) >= _CHUNK_PARAGRAPH and not all_link(paragraph):
             paragraphs.append((paragraph, value))
     # a paragraph the page says twice (a live blog quoting a reader's comment, which stands
     # again among the comments) tells neither where the article is nor what holds it
@@ -335,143 +333,3 @@ def prune_next_articles(tree: HtmlElement) -> None:
     for article in outermost:
         if article is not own and _position(article) > start:
             article.drop_tree()
-
-
-# --------------------------------------------------------------------------- link cards
-
-# A card is short: a link wrapping more is an article wrapped in an unclosed <a> by mistake.
-_CARD_CHARS = 1500
-_CARD_PARAGRAPHS = 2
-# A link to another page: not to a place on this one, not a script's
-_TO_A_PAGE = "[@href][not(starts-with(@href, '#'))][not(starts-with(@href, 'javascript:'))]"
-_LINK_CARDS = f"//a{_TO_A_PAGE}[.//p]"
-_LINKED_HEADINGS = f"//*[self::h2 or self::h3 or self::h4][a{_TO_A_PAGE}]"
-
-
-def card_paragraphs(tree: HtmlElement, url: str | None = "") -> set[str]:
-    """The summaries (and linked headlines) of other stories' teaser cards, which trafilatura
-    may keep as paragraphs of this article: paragraphs inside a link to elsewhere
-    (``<a href><h3>headline</h3><p>summary</p></a>``), and the one or two paragraphs beside a
-    heading that links another page of the site (``<div><h2><a href>headline</a></h2><p>
-    excerpt</p></div>``). An article's own paragraphs hold links, not the reverse, its
-    linked subheadings stand among many paragraphs, and a buying guide's items link other
-    sites (the shops). The paragraphs' and the cards' whole texts, without their
-    white space (a card's parts run together in its markup)."""
-    found = set()
-    for link in tree.xpath(_LINK_CARDS):
-        paragraphs = link.xpath(".//p")
-        if _is_card(link, paragraphs):
-            found.update("".join(p.text_content().split()) for p in paragraphs)
-            found.add("".join(link.text_content().split()))  # a list item's line: the card
-    host = _site(_hostname(url or ""))  # a saved page may come without its URL
-    for heading in tree.xpath(_LINKED_HEADINGS):
-        if not _all_link(heading) or any(
-                _site(_hostname(a.get("href", ""))) not in (None, host) for a in heading.iter("a")):
-            continue
-        container = heading.getparent()
-        for _ in range(2):
-            if container is None:
-                break
-            paragraphs = container.xpath(".//p")
-            if paragraphs:
-                if _is_card(container, paragraphs):
-                    found.update("".join(p.text_content().split()) for p in paragraphs)
-                    found.add("".join(heading.text_content().split()))
-                break
-            container = container.getparent()
-    found |= _more_link_cards(tree)
-    found.discard("")
-    return found
-
-
-# The link a teaser ends with, to the story its headline links too ("more »", "Read more...").
-_MORE_LINK_RE = re.compile(
-    r"(?:read |see |view )?more|full story|continue reading|lire la suite|la suite|suite",
-    re.IGNORECASE)
-_MORE_LINK_CHARS = "»›>.…[]()+ \u00a0"
-_CARD_LEVELS = 3
-# (the links worth reading: short ones that say "more", "story", "reading" or "suite")
-_MORE_LINKS = (
-    f"//a{_TO_A_PAGE}[string-length(normalize-space(.)) < 25]"
-    "[contains(translate(., 'MORESTYADING', 'morestyading'), 'more')"
-    " or contains(translate(., 'MORESTYADING', 'morestyading'), 'story')"
-    " or contains(translate(., 'MORESTYADING', 'morestyading'), 'reading')"
-    " or contains(., 'suite')]"
-)
-
-
-def _more_link_cards(tree: HtmlElement) -> set[str]:
-    """The summaries and headlines of teasers that end with a "more »" link to the story
-    their headline links too (``<dt><a href=X>headline</a></dt><dd>summary <a href=X>more
-    »</a></dd>``): an article's paragraph may end with a link, not with a second one to a
-    page a headline beside it links. A headline is a heading's or a ``<dt>``'s link, or all
-    of its parent's text (not a link inside a sentence: "the <a>Times reports</a> that")."""
-    more_links = [link for link in tree.xpath(_MORE_LINKS) if _MORE_LINK_RE.fullmatch(
-        " ".join(link.text_content().split()).strip(_MORE_LINK_CHARS))]
-    if not more_links:
-        return set()
-    wanted = {link.get("href") for link in more_links}
-    skip = set(more_links)
-    headlines: dict[str, list[HtmlElement]] = {}
-    for anchor in tree.xpath(f"//a{_TO_A_PAGE}"):
-        href = anchor.get("href")
-        if href in wanted and anchor not in skip and _is_headline_link(anchor):
-            headlines.setdefault(href, []).append(anchor)
-    found = set()
-    for link in more_links:
-        summary = link.getparent()
-        levels = [summary, *summary.iterancestors()][:_CARD_LEVELS]
-        card = None
-        for headline in headlines.get(link.get("href"), [])[:_CARD_CANDIDATES]:
-            ancestors = list(headline.iterancestors())
-            shared = [level for level in levels if level in ancestors]
-            if shared and (card is None or levels.index(shared[0]) < levels.index(card[0])):
-                card = (shared[0], headline)
-        if card is None or len(" ".join(card[0].text_content().split())) > _CARD_CHARS:
-            continue
-        headline = card[1]
-        found.add("".join(summary.text_content().split()))
-        found.add("".join(headline.text_content().split()))
-        found.add("".join(headline.getparent().text_content().split()))
-    return found
-
-
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
-_CARD_CANDIDATES = 10
-
-
-def _is_headline_link(anchor: HtmlElement) -> bool:
-    if not anchor.text_content().strip() or _MORE_LINK_RE.fullmatch(
-            " ".join(anchor.text_content().split()).strip(_MORE_LINK_CHARS)):
-        return False
-    parent = anchor.getparent()
-    return parent is not None and (parent.tag in _HEADING_TAGS or _all_link(parent))
-
-
-def _hostname(href: str) -> str | None:
-    try:
-        return urlsplit(href.strip()).hostname  # None for a relative link: this site
-    except ValueError:
-        return None
-
-
-# Not frontier.scope.registered_domain (the public suffix list): text sits below every stage
-# (tests/test_layout.py), so the site is told here by its last labels, which is near enough
-# for telling a teaser linking this site from an item linking a shop.
-_SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "edu", "ac", "or", "ne", "go"})
-
-
-def _site(hostname: str | None) -> str | None:
-    """The site a host belongs to, near enough: ``news.bbc.co.uk`` -> ``bbc.co.uk``."""
-    if not hostname:
-        return None
-    if ":" in hostname or hostname.replace(".", "").isdigit():
-        return hostname  # an IP address is its own site
-    labels = hostname.lower().rstrip(".").split(".")
-    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
-
-
-def _is_card(element: HtmlElement, paragraphs: list[HtmlElement]) -> bool:
-    return (len(paragraphs) <= _CARD_PARAGRAPHS
-            and len(" ".join(element.text_content().split())) <= _CARD_CHARS)

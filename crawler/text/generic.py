@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.text import cleanup
 from crawler.text.banners import prune_consent_banners
-from crawler.text.blocks import article_continuation, card_paragraphs, prune_next_articles
+from crawler.text.blocks import article_continuation, prune_next_articles
+from crawler.text.cards import card_paragraphs
 from crawler.text.dates import published_on_page
 from crawler.text.headlines import confirmed_title, heading_of_title
 from crawler.text.jsonld import shrink_json_ld

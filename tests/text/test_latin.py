@@ -5,7 +5,8 @@ import pytest
 from trafilatura.utils import load_html
 
 from crawler.extract import extract
-from crawler.text.blocks import article_continuation, card_paragraphs
+from crawler.text.blocks import article_continuation
+from crawler.text.cards import card_paragraphs
 from crawler.text.headlines import heading_of_title
 from crawler.text.latin import clean_latin_lines
 
