@@ -51,8 +51,6 @@ CANADA = ("vancouversun.com", "winnipegfreepress.com", "theglobeandmail.com",
           "edmontonjournal.com", "thestar.com", "torontosun.com", "canada.com")
 INDIA = ("ibnlive.in.com", "indiatimes.com", "indianexpress.com", "thehindu.com",
          "hindustantimes.com", "deccanchronicle.com", "ndtv.com", "dnaindia.com")
-# The batch and the corpus's language code of a language of the dataset's doc_lg.json.
-LANGUAGES = {"Chinese": (6, "zh"), "English": (7, "en")}
 
 
 def english_site_class(host: str) -> str:
@@ -88,12 +86,22 @@ def script(text: str) -> str:
     return "Hant" if traditional > simplified else "Hans"
 
 
+def latin(text: str) -> str:
+    return "Latn"
+
+
+# A language of the dataset's doc_lg.json: its batch, the corpus's language code, and how a
+# page's site class and script are told.
+LANGUAGES = {"Chinese": (6, "zh", site_class, script),
+             "English": (7, "en", english_site_class, latin)}
+
+
 def main(argv: list[str] | None = None) -> int:
     build = load_build()
     parser = build.batch_parser(__doc__)
     parser.add_argument("--language", choices=sorted(LANGUAGES), required=True)
     args = parser.parse_args(argv)
-    batch, code = LANGUAGES[args.language]
+    batch, code, class_of, script_of = LANGUAGES[args.language]
     manifest = build.load_manifest()
     if REPOSITORY not in manifest["repositories"]:
         sys.exit(f"add {REPOSITORY} to the manifest's repositories (commit, licence) first")
@@ -123,8 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         path = f"{CORPUS}/html/{key}"
         added.append(build.utf8_dataset_page(
             name, page_bytes, expected, url=None, site=host,
-            site_class=site_class(host) if code == "zh" else english_site_class(host),
-            language=code, script=script(expected) if code == "zh" else "Latn", batch=batch,
+            site_class=class_of(host), language=code, script=script_of(expected), batch=batch,
             group=f"dn-{host}",
             title=headline,
             provenance={"repository": REPOSITORY, "commit": commit, "path": path,

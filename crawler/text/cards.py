@@ -89,8 +89,7 @@ def _more_link_cards(tree: HtmlElement) -> set[str]:
     »</a></dd>``): an article's paragraph may end with a link, not with a second one to a
     page a headline beside it links. A headline is a heading's or a ``<dt>``'s link, or all
     of its parent's text (not a link inside a sentence: "the <a>Times reports</a> that")."""
-    more_links = [link for link in tree.xpath(_MORE_LINKS) if _MORE_LINK_RE.fullmatch(
-        " ".join(link.text_content().split()).strip(_MORE_LINK_CHARS))]
+    more_links = [link for link in tree.xpath(_MORE_LINKS) if _says_more(link)]
     if not more_links:
         return set()
     wanted = {link.get("href") for link in more_links}
@@ -104,12 +103,11 @@ def _more_link_cards(tree: HtmlElement) -> set[str]:
     for link in more_links:
         summary = link.getparent()
         levels = [summary, *summary.iterancestors()][:_CARD_LEVELS]
-        card = None
-        for headline in headlines.get(link.get("href"), [])[:_CARD_CANDIDATES]:
-            ancestors = list(headline.iterancestors())
-            shared = [level for level in levels if level in ancestors]
-            if shared and (card is None or levels.index(shared[0]) < levels.index(card[0])):
-                card = (shared[0], headline)
+        candidates = [(headline, set(headline.iterancestors()))
+                      for headline in headlines.get(link.get("href"), [])[:_CARD_CANDIDATES]]
+        # the nearest container holding a headline too is the card
+        card = next(((level, headline) for level in levels
+                     for headline, ancestors in candidates if level in ancestors), None)
         if card is None or len(" ".join(card[0].text_content().split())) > _CARD_CHARS:
             continue
         headline = card[1]
@@ -123,9 +121,13 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})
 _CARD_CANDIDATES = 10
 
 
+def _says_more(anchor: HtmlElement) -> bool:
+    label = " ".join(anchor.text_content().split()).strip(_MORE_LINK_CHARS)
+    return _MORE_LINK_RE.fullmatch(label) is not None
+
+
 def _is_headline_link(anchor: HtmlElement) -> bool:
-    if not anchor.text_content().strip() or _MORE_LINK_RE.fullmatch(
-            " ".join(anchor.text_content().split()).strip(_MORE_LINK_CHARS)):
+    if not anchor.text_content().strip() or _says_more(anchor):
         return False
     parent = anchor.getparent()
     return parent is not None and (parent.tag in _HEADING_TAGS or all_link(parent))

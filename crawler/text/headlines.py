@@ -202,7 +202,7 @@ def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
     if not title:
         return title
     titles = [title, *tree.xpath("//title/text()")[:1]]
-    flats = [" ".join(t.split()).translate(_QUOTES) for t in titles]
+    flats = [_flat(t) for t in titles]
     for count, h1 in enumerate(tree.iter("h1")):
         if count >= 3:
             break
@@ -253,7 +253,8 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split()).translate(_QUOTES).strip()
+    """White space collapsed, curly quotes straight: how titles and headings are compared."""
+    return " ".join(text.split()).translate(_QUOTES)
 
 
 def _segments(title: str) -> list[str]:
@@ -290,9 +291,9 @@ def confirmed_title(tree: HtmlElement, title: str | None) -> str | None:
     if not sources:
         return title
     flat = _flat(title)
-    if len(flat.split()) > 1 and _is_own_heading(tree, flat):
-        return title  # (a one-word <h1> is a section's: "News")
     words = len(flat.split())
+    if words > 1 and _is_own_heading(tree, flat):
+        return title  # (a one-word <h1> is a section's: "News")
     parts = {part for source in sources for part in (source, *_segments(source))
              if len(part) >= _MIN_HEADLINE}
     in_a_title = any(flat in source for source in sources)

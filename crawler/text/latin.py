@@ -64,6 +64,12 @@ _DATING_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LABEL_RE = re.compile(r"^(?:posted|updated|published|[|])[:]?$", re.IGNORECASE)
+# A dateline is printed above or below the article, before its first paragraph of prose or
+# after its last: a line of dates between them is a timeline's subhead, a live blog's time.
+_PROSE_CHARS = 80
+# ...unless it says it stamps the article ("Last updated at 9:07 AM on 16th January 2012").
+_STAMP_RE = re.compile(r"\b(?:posted|updated|published|modified|publié|mis à jour)\b",
+                       re.IGNORECASE)
 _PROMPT_RE = re.compile(
     r"^(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletters?|inbox|e-?mails?|alerts|updates"
     r"|breaking news|deals)\b"
@@ -148,12 +154,6 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
 
 # A byline is printed above the article: among its first lines, and a few words long.
 _BYLINE_LINES = 3
-# A dateline is printed above or below the article, before its first paragraph of prose or
-# after its last: a line of dates between them is a timeline's subhead, a live blog's time.
-_PROSE_CHARS = 80
-# ...unless it says it stamps the article ("Last updated at 9:07 AM on 16th January 2012").
-_STAMP_RE = re.compile(r"\b(?:posted|updated|published|modified|publié|mis à jour)\b",
-                       re.IGNORECASE)
 _BYLINE_WORDS = 8
 
 

@@ -10,7 +10,6 @@ sure of alone; the search here only spares it the texts without a trace of one.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from ftfy import fix_encoding
 
@@ -20,16 +19,20 @@ __all__ = ["repair_misread_utf8"]
 _MISREADING_CODECS = ("cp1252", "cp1251")
 
 
-@cache
-def _misread_utf8_re() -> re.Pattern[str]:
-    """A lead byte of a UTF-8 sequence followed by a continuation byte, as each codec renders
-    them (``Ã©``, ``â€``, ``Рё``, ``вЂ``)."""
-    classes = []
-    for codec in _MISREADING_CODECS:
-        leads = bytes(range(0xC2, 0xF5)).decode(codec, errors="ignore")
-        continuations = bytes(range(0x80, 0xC0)).decode(codec, errors="ignore")
-        classes.append(f"[{re.escape(leads)}][{re.escape(continuations)}]")
-    return re.compile("|".join(classes))
+def _as_read(first: int, last: int, codec: str) -> str:
+    """A regex character class: the bytes ``first``..``last`` as ``codec`` renders them."""
+    return f"[{re.escape(bytes(range(first, last + 1)).decode(codec, errors='ignore'))}]"
+
+
+# A lead byte of a UTF-8 sequence and a continuation byte, as each codec renders them
+# ("Ã©", "â€", "Рё", "вЂ")...
+_TRACE_RE = re.compile("|".join(
+    _as_read(0xC2, 0xF4, codec) + _as_read(0x80, 0xBF, codec) for codec in _MISREADING_CODECS))
+# ...and a quotation mark or dash (U+2010-U+203F, UTF-8 E2 80 xx) misread: three characters
+# no one writes ("â€™", "вЂњ"), a trace on its own.
+_PUNCTUATION_RE = re.compile("|".join(
+    re.escape(bytes([0xE2, 0x80]).decode(codec)) + _as_read(0x80, 0xBF, codec)
+    for codec in _MISREADING_CODECS))
 
 
 def repair_misread_utf8(text: str | None) -> str | None:
@@ -39,17 +42,10 @@ def repair_misread_utf8(text: str | None) -> str | None:
     """
     if not text:
         return text
-    traces = _misread_utf8_re().finditer(text)
+    traces = _TRACE_RE.finditer(text)
     if next(traces, None) is None:
         return text
     if next(traces, None) is None and not _PUNCTUATION_RE.search(text):
         return text  # one short trace is as likely a name or a word ("IRMÃ»")
     return fix_encoding(text)
 
-
-# A quotation mark or dash (U+2010-U+203F, UTF-8 E2 80 xx) misread: three characters no one
-# writes ("â€™", "вЂњ"), a trace on its own.
-_PUNCTUATION_RE = re.compile(
-    "|".join(f"{re.escape(bytes([0xE2, 0x80]).decode(codec))}"
-             f"[{re.escape(bytes(range(0x80, 0xC0)).decode(codec, errors='ignore'))}]"
-             for codec in _MISREADING_CODECS))
