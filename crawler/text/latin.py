@@ -56,6 +56,16 @@ _DATE_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _DATELINE_MAX = 80
+# The headings of link boxes: the list under one is the box's links, not the article's.
+_LINK_BOX_RE = re.compile(
+    r"^(?:most (?:popular|viewed|read|shared|emailed|commented|talked about)(?: [\w'’-]+){0,2}"
+    r"|popular(?: now| stories| news)?|trending(?: now| stories)?|related(?: [\w'’-]+){0,2}"
+    r"|see also|more on this(?: story)?|recommended(?: [\w'’-]+){0,2}|(?:top|latest|today's"
+    r"|breaking|more|other)(?: [\w'’-]+){0,2} (?:news )?(?:headlines|stories)"
+    r"|à lire aussi|a lire aussi|lire aussi|voir aussi|les plus (?:lus|partagés|commentés))"
+    r"[.:]?$",
+    re.IGNORECASE,
+)
 # ...and one of them dates: a month's or a day's name, a full numeric date, a time with its
 # zone or half of the day; or all of them are labels ("Posted | Updated").
 _DATING_RE = re.compile(
@@ -143,6 +153,7 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
             if " ".join(line.split()).casefold().rstrip(":") == ending:
                 lines = lines[:index]
                 break
+    lines = _without_link_boxes(lines)
     names = [name.strip() for name in (author or "").split(";") if len(name.strip()) >= 4]
     prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
@@ -150,6 +161,17 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
             and not ((index < first or index > last or _STAMP_RE.search(line))
                      and _is_dateline(line))
             and not (index < _BYLINE_LINES and _is_byline(line, names))]
+
+
+def _without_link_boxes(lines: list[str]) -> list[str]:
+    kept: list[str] = []
+    in_box = False
+    for line in lines:
+        if in_box and line.startswith("- "):
+            continue
+        in_box = len(line) <= _FURNITURE_MAX and _LINK_BOX_RE.match(line) is not None
+        kept.append(line)
+    return kept
 
 
 # A byline is printed above the article: among its first lines, and a few words long.

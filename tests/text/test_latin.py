@@ -89,6 +89,20 @@ def test_dates_between_paragraphs_are_the_articles():
     assert clean_latin_lines(["June 2012", *prose, "10:32 am"]) == prose
 
 
+@pytest.mark.parametrize("heading", ["Most Popular", "Related Stories", "See also:",
+                                     "Latest Health News Headlines"])
+def test_the_list_under_a_link_box_heading_goes_with_it(heading):
+    box = [heading, "- Canadian found shot to death on Mexican street",
+           "- Five more bodies found in Italian cruise wreckage"]
+    assert clean_latin_lines([*ARTICLE, *box, ARTICLE[0]]) == [*ARTICLE, ARTICLE[0]]
+
+
+def test_a_list_in_the_article_stays():
+    steps = ["Here is what the plan changes:", "- Trams every five minutes at peak hours",
+             "- A new stop at the terminal"]
+    assert clean_latin_lines([*ARTICLE, *steps]) == [*ARTICLE, *steps]
+
+
 def test_paragraphs_that_only_start_like_furniture_stay():
     # each of these starts with a furniture word but is a sentence of the article
     assert clean_latin_lines(ARTICLE) == ARTICLE
