@@ -28,12 +28,13 @@ _CROSS_LINK_RE = re.compile(
     re.IGNORECASE,
 )
 _LABEL_RE = re.compile(
-    r"^(?:advertisement|advertising|sponsored(?: content)?|story continues below(?: advertisement)?"
-    r"|continue reading(?: below)?|skip advertisement|article content|recommended videos?"
+    r"^(?:advertisement|advertising|sponsored(?: content| links)?|online"
+    r"|story continues below(?: advertisement)?|continue reading(?: below)?|skip advertisement"
+    r"|article content|recommended videos?"
     r"|related (?:internet links|topics|videos)|most popular|popular|trending(?: now)?"
     r"|publicité|passer la publicité"
     # the headings of link boxes whose links trafilatura drops
-    r"|share tools|user tools|share this(?: article| story)?|related links|external links"
+    r"|share tools|user tools|share this(?: article| story| post)?|related links|external links"
     r"|news sections|most (?:viewed|read|talked about)(?: news)?(?: stories)?"
     r"|(?:top|latest|today's|breaking|more|other)(?: [\w'’-]+){0,2} (?:news )?headlines"
     # a byline's word whose name, a link, went
@@ -92,13 +93,21 @@ _PROMPT_RE = re.compile(
     r"|^(?:copyright\s*)?©\s*(?:copyright\s*)?(?:\d{4}|[a-z])|^copyright\s+\d{4}"
     # a comment widget's own lines, under the article
     r"|^you must confirm your public display name before commenting"
-    r"|^please log ?out and then log ?in again, you will then be prompted",
+    r"|^please log ?out and then log ?in again, you will then be prompted"
+    r"|^(?:blog )?comments powered by disqus"
+    r"|^follow (?:me|us)(?: on twitter)?:\s*(?:@|(?:https?://)?(?:www\.)?(?:twitter|x)\.com/)"
+    # a blog post's filing line, a link disclaimer
+    r"|^(?:posted in|filed under|tags|tagged):\s"
+    r"|^.{0,80}\bnot responsible for the content of external"
+    r" (?:links|sites|internet sites|websites)\b",
     re.IGNORECASE,
 )
 # Credit lines (the conventions leave them out), affiliate disclosures, paywall remainders
 _CREDIT_RE = re.compile(
     r"^[-—–]?\s*(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b"
-    r"|contributed (?:to )?(?:this|the) report\.?$"
+    r"|contributed (?:to )?(?:this|the) report\.?$|^with files from\b"
+    # a wire story's revision note: "(Updates with statement from ministry in 22nd paragraph.)"
+    r"|^\(updates? with\b.*\)$"
     r"|affiliate commission|may earn (?:us )?a commission"
     r"|réservée aux abonnés|for subscribers only|subscribe to (?:continue|keep) reading"
     r"|story continues below",

@@ -45,6 +45,17 @@ ARTICLE = [
         "___",
         "You must confirm your public display name before commenting",
         "Please logout and then login again, you will then be prompted to enter your display name.",
+        "blog comments powered by Disqus",
+        "Follow me: twitter.com/LATShariRoan",
+        "Posted in: Canada, News, Science & Health Tags: Norovirus, Victoria",
+        "Filed under: Health",
+        "(Note:CBC does not endorse and is not responsible for the content of external links.)",
+        "The BBC is not responsible for the content of external Internet sites",
+        "With files from The Associated Press",
+        "(Updates with statement from ministry in 22nd paragraph.)",
+        "Sponsored Links",
+        "Share this post",
+        "Online:",
         # the headings of link boxes, and a byline's "By" without its linked name
         "Share Tools",
         "Related Links",
@@ -71,7 +82,9 @@ def test_furniture_lines_go(line):
     "line",
     ["May 2012 was the wettest month on record.", "2012", "10-4", "May", "At 10", "On",
      "Top headlines of the year were chosen by readers in a poll held over the summer.",
-     "By 2030 the line will reach the airport."],
+     "By 2030 the line will reach the airport.",
+     "Posted in Iraq in 2004, he served two tours before he was wounded.",
+     "Online shopping grew by a fifth over the holiday season, the retailers said."],
 )
 def test_lines_that_only_look_like_datelines_or_labels_stay(line):
     assert clean_latin_lines([line]) == [line]
