@@ -127,6 +127,7 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
     - ``fundus_body``: a fundus ``body`` object; its sections' headlines and paragraphs, one
       per line, in order, stripped, empty ones dropped. The ``summary`` (the standfirst) is
       left out, as the corpus's conventions leave it out.
+    - ``drop_first_line``: ``strip_lines``, then the first line (a headline) left out.
     - ``daniel_reference``: a reference file of the DAnIEL corpus, one ``<p>...</p>`` a
       paragraph, the headline first: the tags taken off (one reference opens a paragraph
       with ``<p`` and no ``>``), lines stripped, and the first line left out when it is the
@@ -139,13 +140,14 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
         value = "\n".join(lines)
     elif how == "daniel_reference":
         value = "\n".join(daniel_lines(value))
-    elif how not in ("strip_lines", "drop_headline"):
+    elif how not in ("strip_lines", "drop_headline", "drop_first_line"):
         raise BuildError(f"unknown normalisation {how!r}")
     lines = [line.strip() for line in value.splitlines() if line.strip()]
     if how == "drop_headline" and lines:
         if _collapse(lines[0]) == _collapse(_first_h1(page)):
             lines = lines[1:]
-    elif how == "daniel_reference" and lines and daniel_headline(lines[0], page):
+    elif how == "drop_first_line" or (
+            how == "daniel_reference" and lines and daniel_headline(lines[0], page)):
         lines = lines[1:]
     return "\n".join(lines)
 
