@@ -22,7 +22,7 @@ from crawler.text.dates import published_on_page
 from crawler.text.headlines import confirmed_title, heading_of_title
 from crawler.text.jsonld import shrink_json_ld
 from crawler.text.language import detect_language
-from crawler.text.latin import clean_latin_lines
+from crawler.text.latin import clean_latin_lines, marked_bylines
 from crawler.text.lines import prose_lines
 
 if TYPE_CHECKING:
@@ -202,6 +202,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         cleanup.prune_comments(tree)
     # read before trafilatura cleans the tree; the Chinese path weighs teasers in its blocks
     cards = set() if chinese else card_paragraphs(tree, url)
+    bylines = [] if chinese else marked_bylines(tree)
     import trafilatura  # here: a crawl's main process never extracts (issue 10)
 
     document = trafilatura.bare_extraction(
@@ -236,7 +237,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
         lines = [line for line in lines if "".join(line.removeprefix("- ").split()) not in cards]
         raw_text = "\n".join(
-            clean_latin_lines([line.strip() for line in lines], sitename, author))
+            clean_latin_lines([line.strip() for line in lines], sitename, author, bylines))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
         title = cleanup.headline(tree, title)

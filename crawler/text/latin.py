@@ -12,8 +12,12 @@ whole, short line, so a paragraph that mentions them stays.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-__all__ = ["clean_latin_lines"]
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = ["clean_latin_lines", "marked_bylines"]
 
 # Furniture is short: a longer line is a paragraph, whatever it starts with.
 _FURNITURE_MAX = 200
@@ -144,17 +148,19 @@ def _is_dateline(line: str) -> bool:
 
 
 def clean_latin_lines(lines: list[str], sitename: str | None = None,
-                      author: str | None = None) -> list[str]:
+                      author: str | None = None, bylines: list[str] | None = None) -> list[str]:
     """The lines of a Latin-script article that are article text (see the module docstring).
 
     A line "More from <the site's name>" and the teasers after it end the article; a byline
     (a short line naming the author, or "By" and names where no author is known) among its
-    first lines goes, and a line that only dates the article before its first paragraph or
+    first lines goes, and so does a line that is a name the page marks as its author's,
+    wherever it is; a line that only dates the article goes before its first paragraph or
     after its last, or anywhere when it says it is the article's stamp ("Last updated").
 
     :param lines: the text's lines, stripped
     :param sitename: the site's name, as the page's metadata gives it
     :param author: the article's author(s), ``;``-separated, as extracted
+    :param bylines: the names the page marks as its author's (:func:`marked_bylines`)
     """
     if sitename:
         ending = f"more from {' '.join(sitename.split()).casefold()}"
@@ -164,12 +170,14 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
                 break
     lines = _without_link_boxes(lines)
     names = [name.strip() for name in (author or "").split(";") if len(name.strip()) >= 4]
+    marked = [name for name in bylines or () if len(name) >= 4]
     prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     return [line for index, line in enumerate(lines) if not _is_furniture(line)
             and not ((index < first or index > last or _STAMP_RE.search(line))
                      and _is_dateline(line))
-            and not (index < _BYLINE_LINES and _is_byline(line, names))]
+            and not (index < _BYLINE_LINES and _is_byline(line, names))
+            and _MARKED_BY_RE.sub("", line) not in marked]
 
 
 def _without_link_boxes(lines: list[str]) -> list[str]:
@@ -181,6 +189,23 @@ def _without_link_boxes(lines: list[str]) -> list[str]:
         in_box = len(line) <= _FURNITURE_MAX and _LINK_BOX_RE.match(line) is not None
         kept.append(line)
     return kept
+
+
+# An element the page marks as its author's name (Daily Mail's <a class="author">, rel=author,
+# schema.org's itemprop=author), "By " before the name or not.
+_AUTHOR_MARK_XPATH = ('//*[contains(@class, "author") or contains(@class, "byline")'
+                      ' or @rel="author" or @itemprop="author"]')
+_MARKED_BY_RE = re.compile(r"^(?:by|par)\s+", re.IGNORECASE)
+
+
+def marked_bylines(tree: HtmlElement) -> list[str]:
+    """The short texts of the elements a page marks as its author's, "By" taken off."""
+    names = []
+    for element in tree.xpath(_AUTHOR_MARK_XPATH):
+        text = " ".join(element.text_content().split())
+        if text and len(text.split()) <= _BYLINE_WORDS:
+            names.append(_MARKED_BY_RE.sub("", text))
+    return names
 
 
 # A byline is printed above the article: among its first lines, and a few words long.

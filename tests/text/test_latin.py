@@ -8,7 +8,7 @@ from crawler.extract import extract
 from crawler.text.blocks import article_continuation
 from crawler.text.cards import card_paragraphs
 from crawler.text.headlines import heading_of_title
-from crawler.text.latin import clean_latin_lines
+from crawler.text.latin import clean_latin_lines, marked_bylines
 
 ARTICLE = [
     "The city council voted on Tuesday to extend the tram line to the airport by 2029.",
@@ -402,6 +402,23 @@ def test_the_byline_above_the_text_goes_a_sentence_naming_the_author_stays():
     # far from the top, a short line naming the author is the article's
     later = ["One.", "Two.", "Three.", "Asked by Charis Scott-Holm."]
     assert clean_latin_lines(later, None, "Charis Scott-Holm") == later
+
+
+def test_a_name_the_page_marks_as_its_authors_goes_wherever_it_stands():
+    paragraphs = "".join(f"<p>{line}</p>" for line in ARTICLE)
+    page = ("<html><head><title>Tram line to reach the airport</title></head><body><article>"
+            "<h1>Tram line to reach the airport</h1>"
+            "<ul><li>The council voted to extend the tram line to the airport by 2029, and "
+            "to open a new stop at the terminal</li><li>Work starts next spring, members were "
+            "told at a meeting on Tuesday evening</li></ul>"
+            '<p>By <a href="/search?author=Claire+Bates" class="author">Claire Bates</a></p>'
+            f"{paragraphs}</article></body></html>")
+    result = extract(page.encode(), "https://news.example.com/tram", "text/html")
+    assert "Claire Bates" not in result["text"] and ARTICLE[0] in result["text"]
+    assert marked_bylines(load_html(page)) == ["Claire Bates"]
+    # a sentence naming the author stays
+    assert clean_latin_lines([*ARTICLE, "Claire Bates"], bylines=["Claire Bates"]) == ARTICLE
+    assert clean_latin_lines([*ARTICLE], bylines=["Claire Bates"]) == ARTICLE
 
 
 @pytest.mark.parametrize(
