@@ -22,7 +22,7 @@ from crawler.text.dates import published_on_page
 from crawler.text.headlines import confirmed_title, heading_of_title
 from crawler.text.jsonld import shrink_json_ld
 from crawler.text.language import detect_language
-from crawler.text.latin import clean_latin_lines, marked_bylines
+from crawler.text.latin import author_bios, clean_latin_lines, marked_bylines
 from crawler.text.lines import prose_lines
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     if chinese:
         cleanup.prune_comments(tree)
     # read before trafilatura cleans the tree; the Chinese path weighs teasers in its blocks
-    cards = set() if chinese else card_paragraphs(tree, url)
+    cards = set() if chinese else card_paragraphs(tree, url) | author_bios(tree)
     bylines = [] if chinese else marked_bylines(tree)
     import trafilatura  # here: a crawl's main process never extracts (issue 10)
 

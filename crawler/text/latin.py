@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["clean_latin_lines", "marked_bylines"]
+__all__ = ["author_bios", "clean_latin_lines", "marked_bylines"]
 
 # Furniture is short: a longer line is a paragraph, whatever it starts with.
 _FURNITURE_MAX = 200
@@ -112,6 +112,8 @@ _CREDIT_RE = re.compile(
     r"|contributed (?:to )?(?:this|the) report\.?$|^with files from\b"
     # a wire story's revision note: "(Updates with statement from ministry in 22nd paragraph.)"
     r"|^\(updates? with\b.*\)$"
+    # a photo's credit or a press release's source on its own line: "Photo: AFP"
+    r"|^(?:photo|photograph|picture|image|credit|photo credit|source)s?\s*:\s*\S.{0,60}$"
     r"|affiliate commission|may earn (?:us )?a commission"
     r"|réservée aux abonnés|for subscribers only|subscribe to (?:continue|keep) reading"
     r"|story continues below",
@@ -206,6 +208,18 @@ def marked_bylines(tree: HtmlElement) -> list[str]:
         if text and len(text.split()) <= _BYLINE_WORDS:
             names.append(_MARKED_BY_RE.sub("", text))
     return names
+
+
+# An author's box: the biography under the article ("author__biography", "author-bio",
+# "about-the-author", "author-description")
+_AUTHOR_BIO_XPATH = (
+    '//*[(contains(@class, "author") and (contains(@class, "bio") or contains(@class, "about")'
+    ' or contains(@class, "description"))) or contains(@class, "about-the-author")]//p')
+
+
+def author_bios(tree: HtmlElement) -> set[str]:
+    """The paragraphs of the author's biography boxes, without their white space."""
+    return {"".join(p.text_content().split()) for p in tree.xpath(_AUTHOR_BIO_XPATH)}
 
 
 # A byline is printed above the article: among its first lines, and a few words long.

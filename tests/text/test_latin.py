@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 from trafilatura.utils import load_html
@@ -8,7 +10,7 @@ from crawler.extract import extract
 from crawler.text.blocks import article_continuation
 from crawler.text.cards import card_paragraphs
 from crawler.text.headlines import heading_of_title
-from crawler.text.latin import clean_latin_lines, marked_bylines
+from crawler.text.latin import author_bios, clean_latin_lines, marked_bylines
 
 ARTICLE = [
     "The city council voted on Tuesday to extend the tram line to the airport by 2029.",
@@ -53,6 +55,8 @@ ARTICLE = [
         "The BBC is not responsible for the content of external Internet sites",
         "With files from The Associated Press",
         "(Updates with statement from ministry in 22nd paragraph.)",
+        "Photo: AFP",
+        "Source: University of California, San Francisco",
         "Sponsored Links",
         "Share this post",
         "Online:",
@@ -84,7 +88,9 @@ def test_furniture_lines_go(line):
      "Top headlines of the year were chosen by readers in a poll held over the summer.",
      "By 2030 the line will reach the airport.",
      "Posted in Iraq in 2004, he served two tours before he was wounded.",
-     "Online shopping grew by a fifth over the holiday season, the retailers said."],
+     "Online shopping grew by a fifth over the holiday season, the retailers said.",
+     "Source: a council official who asked not to be named because the talks are still going "
+     "on, and who has seen the plan."],
 )
 def test_lines_that_only_look_like_datelines_or_labels_stay(line):
     assert clean_latin_lines([line]) == [line]
@@ -419,6 +425,21 @@ def test_a_name_the_page_marks_as_its_authors_goes_wherever_it_stands():
     # a sentence naming the author stays
     assert clean_latin_lines([*ARTICLE, "Claire Bates"], bylines=["Claire Bates"]) == ARTICLE
     assert clean_latin_lines([*ARTICLE], bylines=["Claire Bates"]) == ARTICLE
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="author"><div class="author__bio-wrapper"><div class="author__biography">',
+    '<div class="author-bio"><div>', '<section class="about-the-author"><div>',
+    '<div class="author-description"><div>'])
+def test_the_authors_biography_box_is_not_the_article(box):
+    # trafilatura keeps such a box under some articles (TechRadar's); its lines go, as teaser
+    # cards' do
+    bio = ("A 38-year industry veteran and award-winning journalist, Lance has covered "
+           "technology since PCs were the size of suitcases.")
+    closing = "".join(f"</{tag}>" for tag in re.findall(r"<(\w+)", box)[::-1])
+    page = (f"<html><body><article><p>{ARTICLE[0]}</p>{box}<p>{bio}</p>{closing}"
+            "</article></body></html>")
+    assert author_bios(load_html(page)) == {"".join(bio.split())}
 
 
 @pytest.mark.parametrize(
