@@ -93,6 +93,7 @@ def _more_link_cards(tree: HtmlElement) -> set[str]:
     if not more_links:
         return set()
     wanted = {link.get("href") for link in more_links}
+    own = _own_headlines(tree)
     skip = set(more_links)
     headlines: dict[str, list[HtmlElement]] = {}
     for anchor in tree.xpath(f"//a{_TO_A_PAGE}"):
@@ -110,11 +111,37 @@ def _more_link_cards(tree: HtmlElement) -> set[str]:
                      for headline, ancestors in candidates if level in ancestors), None)
         if card is None or len(" ".join(card[0].text_content().split())) > _CARD_CHARS:
             continue
+        titles = {"".join(other.text_content().split()) for other in headlines[link.get("href")]
+                  if _flat(other.text_content()) in own}
+        if titles:  # a teaser of this very article: its summary is the article's opening
+            found |= titles
+            continue
         headline = card[1]
         found.add("".join(summary.text_content().split()))
         found.add("".join(headline.text_content().split()))
         found.add("".join(headline.getparent().text_content().split()))
     return found
+
+
+# The page's own headline, which a list of the site's latest stories may show as a teaser
+# like the others: that teaser's summary is this article's opening, not another story's.
+# (not its <h1>s: some sites print other stories' headlines in <h1>s too)
+_OWN_TITLES = '//meta[@property="og:title" or @name="twitter:title"]/@content | //title/text()'
+_TITLE_SPLIT_RE = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _own_headlines(tree: HtmlElement) -> set[str]:
+    own = set()
+    for text in tree.xpath(_OWN_TITLES):
+        own.add(_flat(text))
+        # "Headline - Section - Site": the longest part is the headline
+        own.add(_flat(max(_TITLE_SPLIT_RE.split(text), key=len)))
+    own.discard("")
+    return own
 
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})

@@ -278,6 +278,26 @@ def test_teasers_ending_with_a_more_link_to_their_headlines_story_are_cards():
     assert result is not None and result["text"].splitlines() == ARTICLE
 
 
+def test_the_teaser_of_this_very_article_is_no_other_storys_card():
+    # the list of the latest stories holds this one too, its summary the article's opening
+    lead = ARTICLE[0]
+    own = (f'<dt><a href="/news/tram.html">Tram line reaches the airport</a></dt><dd>'
+           f'<a href="/news/tram.html">{lead}</a> <a href="/news/tram.html">more &raquo;</a></dd>')
+    other = ('<dt><a href="/news/mri.html">Extra shifts may be needed to fix MRI backlog</a>'
+             "</dt><dd>The health minister says extra resources may be needed for long wait "
+             'times. <a href="/news/mri.html">more &raquo;</a></dd>')
+    body = "".join(f"<p>{line}</p>" for line in ARTICLE)
+    html = ("<html><head><title>Tram line reaches the airport - Ottawa - News</title></head>"
+            f"<body><div class='story'><h1>Tram line reaches the airport</h1>{body}</div>"
+            f"<div class='module'><h3>Latest News Headlines</h3><dl>{own}{other}</dl></div>"
+            "</body></html>")
+    cards = card_paragraphs(lxml.html.fromstring(html), None)
+    assert "".join(lead.split()) not in cards
+    assert any(card.startswith("Thehealthminister") for card in cards)
+    result = extract(html.encode(), url=None)
+    assert result is not None and result["text"].splitlines() == ARTICLE
+
+
 def test_a_brief_citing_its_source_and_ending_with_read_more_is_no_card():
     html = ("<html><head><title>Tram line</title></head><body><article><h1>Tram line</h1>"
             '<p>The <a href="https://news.example.org/tram">New York Times reports</a> that the '
