@@ -281,7 +281,8 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     tag and class as the kept paragraphs' parents continue the article, when there are at
     least :data:`_CHUNK_LEFT` of them (a lone promotion paragraph does not), and not two
     thirds of them cut short with an ellipsis (teaser summaries). A paragraph that is all link text
-    is a teaser, never part of the article.
+    is a teaser, never part of the article, and one in a footer, aside or navigation the
+    article is not in is the page's.
     """
     kept = {" ".join(line.split()) for line in text.splitlines() if line.strip()}
     paragraphs = []
@@ -302,11 +303,22 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
 
     kinds = {kind(paragraphs[i][0]) for i in inside if kind(paragraphs[i][0])[1]}
     last_parent = paragraphs[inside[-1]][0].getparent()
+    around = set(last_parent.iterancestors())
     left = [value for paragraph, value in paragraphs[inside[-1] + 1:]
             if value not in kept and paragraph.getparent() is not last_parent
-            and kind(paragraph) in kinds]
+            and kind(paragraph) in kinds and not _in_page_furniture(paragraph, around)]
     cut_short = sum(bool(_CUT_SHORT_RE.search(value)) for value in left)
     return left if len(left) >= _CHUNK_LEFT and 3 * cut_short < 2 * len(left) else []
+
+
+_FURNITURE_TAGS = frozenset({"footer", "aside", "nav"})
+
+
+def _in_page_furniture(paragraph: HtmlElement, around: set[HtmlElement]) -> bool:
+    """Whether a paragraph stands in a footer, an aside or a navigation the article is not
+    in (a site's footer built of the same blocks as its articles)."""
+    return any(element.tag in _FURNITURE_TAGS and element not in around
+               for element in paragraph.iterancestors())
 
 
 # --------------------------------------------------------------------------- next articles

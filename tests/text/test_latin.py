@@ -192,6 +192,23 @@ def test_an_article_cut_into_chunks_is_followed_to_its_end():
         f"Paragraph {i}" for i in range(14)]
 
 
+def test_a_footer_built_of_the_articles_blocks_is_not_followed():
+    # a site builder's footer: blocks of the same class as the article's chunks
+    blurbs = "".join(
+        f"<p>Blurb {i}: the photographer leads workshops, writes books and hosts a podcast for "
+        "people who want to reconnect with their photography.</p>" for i in range(3))
+    footer = ('<footer class="Footer"><div class="grid"><div class="body body__container '
+              f'article__body"><div class="body__inner-container">{blurbs}</div></div></div>'
+              "</footer>")
+    html = ("<html><head><title>Tram line</title></head><body><main><article>"
+            "<h1>Tram line reaches the airport</h1>" + _chunk(range(0, 5))
+            + '<div class="ad">Advertisement</div>' + _chunk(range(5, 10))
+            + "</article></main>" + footer + "</body></html>")
+    result = extract(html.encode(), url="https://news.example.org/tram")
+    assert result is not None and "Blurb" not in result["text"]
+    assert "Paragraph 9" in result["text"]
+
+
 def test_a_lone_paragraph_in_a_container_like_the_article_is_not_followed():
     promo = ('<div class="body__inner-container"><p>Our weekly ePaper presents the most '
              "noteworthy recent topics in an exciting, readable format.</p></div>")
