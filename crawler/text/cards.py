@@ -38,8 +38,8 @@ def card_paragraphs(tree: HtmlElement, url: str | None = "") -> set[str]:
     heading that links another page of the site (``<div><h2><a href>headline</a></h2><p>
     excerpt</p></div>``). An article's own paragraphs hold links, not the reverse, its
     linked subheadings stand among many paragraphs, and a buying guide's items link other
-    sites (the shops). The paragraphs' and the cards' whole texts, without their
-    white space (a card's parts run together in its markup)."""
+    sites (the shops) or say their links are sponsored. The paragraphs' and the cards' whole
+    texts, without their white space (a card's parts run together in its markup)."""
     found = set()
     for link in tree.xpath(_LINK_CARDS):
         paragraphs = link.xpath(".//p")
@@ -48,8 +48,7 @@ def card_paragraphs(tree: HtmlElement, url: str | None = "") -> set[str]:
             found.add("".join(link.text_content().split()))  # a list item's line: the card
     host = _site(_hostname(url or ""))  # a saved page may come without its URL
     for heading in tree.xpath(_LINKED_HEADINGS):
-        if not all_link(heading) or any(
-                _site(_hostname(a.get("href", ""))) not in (None, host) for a in heading.iter("a")):
+        if not all_link(heading) or any(_to_a_shop(a, host) for a in heading.iter("a")):
             continue
         container = heading.getparent()
         for _ in range(2):
@@ -158,6 +157,13 @@ def _is_headline_link(anchor: HtmlElement) -> bool:
         return False
     parent = anchor.getparent()
     return parent is not None and (parent.tag in _HEADING_TAGS or all_link(parent))
+
+
+def _to_a_shop(anchor: HtmlElement, host: str | None) -> bool:
+    """Whether a link leaves the site: another site's, or an affiliate link through the
+    site's own redirect (``rel="sponsored"``)."""
+    return (_site(_hostname(anchor.get("href", ""))) not in (None, host)
+            or "sponsored" in (anchor.get("rel") or "").split())
 
 
 def _hostname(href: str) -> str | None:

@@ -412,9 +412,13 @@ def test_excerpts_beside_a_linked_headline_are_other_stories():
         *(f"Council {i}" for i in range(3))]
 
 
-def test_a_buying_guide_keeps_its_items_that_link_the_shops():
+@pytest.mark.parametrize("link", [
+    'href="https://shop.example.com/p/{i}"',
+    # an affiliate link through the guide's own redirect says so
+    'href="https://guides.example.org/out/link/{i}?merchant=Shop" rel="noreferrer sponsored"'])
+def test_a_buying_guide_keeps_its_items_that_link_the_shops(link):
     items = "".join(
-        f'<div class="item"><h2><a href="https://shop.example.com/p/{i}">Tent {i}</a></h2>'
+        f'<div class="item"><h2><a {link.format(i=i)}>Tent {i}</a></h2>'
         f"<p>ITEM {i}: this tent sleeps two, packs small and stood up to a night of storms on "
         "our test weekend in the hills.</p></div>" for i in range(6))
     page = ("<html><head><title>The best tents of the year</title></head><body><main>"
