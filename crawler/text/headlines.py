@@ -294,6 +294,9 @@ def confirmed_title(tree: HtmlElement, title: str | None) -> str | None:
     words = len(flat.split())
     if words > 1 and _is_own_heading(tree, flat):
         return title  # (a one-word <h1> is a section's: "News")
+    shown = _shown_headline(tree, sources)
+    if shown is not None:
+        return shown
     parts = {part for source in sources for part in (source, *_segments(source))
              if len(part) >= _MIN_HEADLINE}
     in_a_title = any(flat in source for source in sources)
@@ -322,6 +325,40 @@ def confirmed_title(tree: HtmlElement, title: str | None) -> str | None:
 
 # A page title longer than this is a description, not a headline to take.
 _TITLE_MAX_WORDS = 30
+
+
+# The page's one headline, printed in an <h1> of this many words or more, that shares this
+# share of its words with a page title: the headline as the page shows it, where the page
+# titles word it for search engines and social media ("5 Best Blockchain Development Trends
+# for 2026-2030" over the <h1> "Top 5 Blockchain Technology Trends to Watch in 2026-2030").
+_SHOWN_WORDS = 3
+_SHARED_WORDS = 0.4
+_WORD_RE = re.compile(r"\w+")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown_headline(tree: HtmlElement, sources: list[str]) -> str | None:
+    site_names = {_flat(name) for name in _site_names(tree)}
+    own = []
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        linked = "".join("".join(a.text_content().split()) for a in h1.iter("a"))
+        if text and _flat(text) not in site_names and len(linked) < len("".join(text.split())) / 2:
+            own.append(text)
+    if len(own) != 1 or len(own[0].split()) < _SHOWN_WORDS or _CONTROL_RE.search(own[0]):
+        return None  # (a control character: the page's bytes misread, "BRITAIN\x92S")
+    shown = _flat(own[0])
+    bare = "".join(_WORD_RE.findall(shown))
+    for source in sources:
+        if _begins_with(shown, source) or "".join(_WORD_RE.findall(source)) == bare:
+            # "<headline> | Bay of Plenty News" printed as the <h1>; a kicker run into the
+            # headline ("Nationale DemoDer 9. Juli naht"): the page title words it right
+            return source
+        if source != shown and len(source.split()) >= _SHOWN_WORDS and source in shown:
+            return source  # a kicker before the headline: "Premier League <headline>"
+    words = {w.casefold() for w in _WORD_RE.findall(own[0])}
+    titled = {w.casefold() for source in sources for w in _WORD_RE.findall(source)}
+    return own[0] if len(words & titled) >= _SHARED_WORDS * len(words) else None
 
 
 def _is_own_heading(tree: HtmlElement, flat: str) -> bool:

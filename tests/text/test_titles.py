@@ -93,6 +93,30 @@ def _page(title: str | None = None, og_title: str | None = None, h1s: tuple = ()
                                                h1s=["Cannes : le palmarès complet"],
                                                h2s=["Cannes"]),
          "Cannes : le palmarès complet"),
+        # the page's one headline, the page titles worded for search engines: the <h1>
+        ("5 Best Blockchain Development Trends for 2026-2030",
+         _page("5 Best Blockchain Development Trends for 2026-2030",
+               og_title="5 Best Blockchain Development Trends for 2026-2030",
+               h1s=["Top 5 Blockchain Technology Trends to Watch in 2026-2030"]),
+         "Top 5 Blockchain Technology Trends to Watch in 2026-2030"),
+        # ...not an <h1> of other words, one of several, one with a kicker or the site's
+        # names run into it, or one a misread byte spoils
+        (HEADLINE, _page(HEADLINE, og_title=HEADLINE, h1s=["Subscribe to our weekly newsletter"]),
+         HEADLINE),
+        (HEADLINE, _page(HEADLINE, og_title=HEADLINE,
+                         h1s=["Obesity drug trial results", "Another story on the page"]),
+         HEADLINE),
+        (HEADLINE, _page(HEADLINE, og_title=HEADLINE, h1s=[f"Health {HEADLINE}"]), HEADLINE),
+        (HEADLINE, _page(HEADLINE, og_title=HEADLINE, h1s=[f"{HEADLINE} | Health | News"]),
+         HEADLINE),
+        ("Nationale Demo / Der 9. Juli naht",
+         _page(None, og_title="Nationale Demo / Der 9. Juli naht",
+               h1s=["<span>Nationale Demo</span>Der 9. Juli naht"]),
+         "Nationale Demo / Der 9. Juli naht"),
+        ("Simple jab that could cure Britains obesity crisis",
+         _page(None, og_title="Simple jab that could cure Britains obesity crisis",
+               h1s=["SIMPLE JAB THAT COULD CURE BRITAIN\x92S OBESITY CRISIS"]),
+         "Simple jab that could cure Britains obesity crisis"),
         # an <svg>'s <title> is no page title
         ("Calgary Herald", "<html><body><svg><title>Share on Facebook now</title></svg>"
                            f"<h1>{_logo('Calgary Herald')}</h1></body></html>", "Calgary Herald"),
