@@ -45,10 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     build = load_build()
     args = build.batch_parser(__doc__).parse_args(argv)
     manifest = build.load_manifest()
-    if REPOSITORY not in manifest["repositories"]:
-        sys.exit(f"add {REPOSITORY} to the manifest's repositories (commit, licence) first")
-    commit = manifest["repositories"][REPOSITORY]["commit"]
-    gitdir = build.mirror_or_exit(args.mirror_dir, REPOSITORY)
+    commit, gitdir = build.batch_source(manifest, REPOSITORY, args.mirror_dir)
     listing = subprocess.run(["git", "--git-dir", str(gitdir), "ls-tree", "-r", "--name-only",
                               commit, TEXTS, f"{ROOT}/files"],
                              capture_output=True, text=True, check=True).stdout.split()
@@ -90,8 +87,6 @@ def main(argv: list[str] | None = None) -> int:
                    "the title is the page's <h1 id=h1>"),
         ))
     build.add_pages(manifest, added)
-    held = sum(p["split"] == "heldout" for p in added)
-    print(f"added {len(added)} pages ({held} held out)")
     return 0
 
 

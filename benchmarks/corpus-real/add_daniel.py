@@ -103,10 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     batch, code, class_of, script_of = LANGUAGES[args.language]
     manifest = build.load_manifest()
-    if REPOSITORY not in manifest["repositories"]:
-        sys.exit(f"add {REPOSITORY} to the manifest's repositories (commit, licence) first")
-    commit = manifest["repositories"][REPOSITORY]["commit"]
-    gitdir = build.mirror_or_exit(args.mirror_dir, REPOSITORY)
+    commit, gitdir = build.batch_source(manifest, REPOSITORY, args.mirror_dir)
     languages = json.loads(build.show(gitdir, commit, f"{CORPUS}/doc_lg.json"))
     names = {p["name"] for p in manifest["pages"]}
     added = []
@@ -145,8 +142,6 @@ def main(argv: list[str] | None = None) -> int:
                    "title is that line (none otherwise); saved without its URL"),
         ))
     build.add_pages(manifest, added)
-    held = sum(p["split"] == "heldout" for p in added)
-    print(f"added {len(added)} pages ({held} held out)")
     return 0
 
 

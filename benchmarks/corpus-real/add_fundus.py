@@ -118,10 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"{crawls[file]['crawl_date']}), batch {args.batch}: the expected text "
                           f"is fundus's test body for parser {key} as it is"),
             })
-    build.add_pages(manifest, added)
-    held = sum(p["split"] == "heldout" for p in added)
-    print(f"added {len(added)} pages ({held} held out) from "
-          f"{len({p['group'] for p in added})} publishers")
+    build.add_pages(manifest, added, f" from {len({p['group'] for p in added})} publishers")
     return 0
 
 

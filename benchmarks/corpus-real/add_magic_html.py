@@ -73,8 +73,6 @@ def main(argv: list[str] | None = None) -> int:
                    "the first line is not the <h1>)"),
         ))
     build.add_pages(manifest, added)
-    held = sum(p["split"] == "heldout" for p in added)
-    print(f"added {len(added)} pages ({held} held out)")
     return 0
 
 

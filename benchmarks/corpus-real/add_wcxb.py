@@ -38,10 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     build = load_build()
     args = build.batch_parser(__doc__).parse_args(argv)
     manifest = build.load_manifest()
-    if REPOSITORY not in manifest["repositories"]:
-        sys.exit(f"add {REPOSITORY} to the manifest's repositories (commit, licence) first")
-    commit = manifest["repositories"][REPOSITORY]["commit"]
-    gitdir = build.mirror_or_exit(args.mirror_dir, REPOSITORY)
+    commit, gitdir = build.batch_source(manifest, REPOSITORY, args.mirror_dir)
     files = json.loads(build.show(gitdir, commit, "metadata.json"))["files"]
     names = {p["name"] for p in manifest["pages"]}
     added, skipped = [], 0
@@ -87,10 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             "notes": ("WCXB article page, batch 9: the expected text is its hand-reviewed "
                       "main_content as it is, the title its ground truth's"),
         })
-    build.add_pages(manifest, added)
-    held = sum(p["split"] == "heldout" for p in added)
-    print(f"added {len(added)} pages ({held} held out) from "
-          f"{len({p['group'] for p in added})} domains; {skipped} not UTF-8 left out")
+    build.add_pages(manifest, added, f" from {len({p['group'] for p in added})} domains; "
+                    f"{skipped} not UTF-8 left out")
     return 0
 
 

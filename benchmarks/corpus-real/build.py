@@ -237,9 +237,18 @@ def utf8_dataset_page(name: str, page_bytes: bytes, expected: str, *, url: str |
     }
 
 
-def add_pages(manifest: dict[str, Any], added: list[dict[str, Any]]) -> None:
+def batch_source(manifest: dict[str, Any], repository: str, mirror_dir: Path) -> tuple[str, Path]:
+    """The pinned commit of a batch's repository and its local clone, or exit saying what
+    is missing."""
+    if repository not in manifest["repositories"]:
+        sys.exit(f"add {repository} to the manifest's repositories (commit, licence) first")
+    return manifest["repositories"][repository]["commit"], mirror_or_exit(mirror_dir, repository)
+
+
+def add_pages(manifest: dict[str, Any], added: list[dict[str, Any]], more: str = "") -> None:
     """Append a batch's pages to the manifest, split them by :func:`assign_splits` (no page
-    already split moves: an assertion says so) and write the manifest."""
+    already split moves: an assertion says so), write the manifest and say how many were
+    added and held out (and ``more``)."""
     manifest["pages"] += added
     splits = assign_splits(manifest["pages"])
     for page in manifest["pages"]:
@@ -247,6 +256,8 @@ def add_pages(manifest: dict[str, Any], added: list[dict[str, Any]]) -> None:
         page["split"] = splits[page["name"]]
     MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
+    held = sum(page["split"] == "heldout" for page in added)
+    print(f"added {len(added)} pages ({held} held out){more}")
 
 
 def sha256(data: bytes) -> str:

@@ -4,9 +4,12 @@ News sites in English and French put lines inside the article container that are
 article: cross-links ("Read more: ...", "À lire aussi ..."), advertising and section labels
 ("Advertisement", "Article content"), newsletter and follow prompts, tip-line and copyright
 lines, credit lines ("Reporting by ...", "... contributed to this report"), affiliate and
-paywall notices, lines without a word, and related-article cards whose headline is printed
-twice, and the byline above the text. :func:`clean_latin_lines` drops them, each only as a
-whole, short line, so a paragraph that mentions them stays.
+paywall notices, photo credits, lines without a word, related-article cards whose headline
+is printed twice, the list under a link box's heading ("Most Popular"), and the byline.
+:func:`clean_latin_lines` drops them, each only as a whole, short line, so a paragraph that
+mentions them stays. Two readings of the page help it and the caller: the names the page
+marks as its author's (:func:`marked_bylines`) and the author's biography box
+(:func:`author_bios`).
 """
 
 from __future__ import annotations
