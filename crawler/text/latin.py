@@ -175,7 +175,7 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
                 break
     lines = _without_link_boxes(lines)
     names = [name.strip() for name in (author or "").split(";") if len(name.strip()) >= 4]
-    marked = [name for name in bylines or () if len(name) >= 4]
+    marked = {name for name in bylines or () if len(name) >= 4}
     prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     return [line for index, line in enumerate(lines) if not _is_furniture(line)
@@ -215,14 +215,22 @@ def marked_bylines(tree: HtmlElement) -> list[str]:
 
 # An author's box: the biography under the article ("author__biography", "author-bio",
 # "about-the-author", "author-description")
-_AUTHOR_BIO_XPATH = (
-    '//*[(contains(@class, "author") and (contains(@class, "bio") or contains(@class, "about")'
-    ' or contains(@class, "description"))) or contains(@class, "about-the-author")]//p')
+# Each class name on its own: a WordPress <article class="tag-biodiversity
+# tag-local-authorities"> is no author's box.
+_AUTHOR_BIO_XPATH = '//*[contains(@class, "author")]'
+_AUTHOR_BIO_CLASS_RE = re.compile(
+    r"author.*(?:bio|about|description)|(?:bio|about|description).*author", re.IGNORECASE)
 
 
 def author_bios(tree: HtmlElement) -> set[str]:
-    """The paragraphs of the author's biography boxes, without their white space."""
-    return {"".join(p.text_content().split()) for p in tree.xpath(_AUTHOR_BIO_XPATH)}
+    """The paragraphs of the author's biography boxes, without their white space (never a
+    box holding the page's <h1>)."""
+    found = set()
+    for box in tree.xpath(_AUTHOR_BIO_XPATH):
+        if (any(_AUTHOR_BIO_CLASS_RE.search(name) for name in box.get("class", "").split())
+                and not box.xpath(".//h1")):
+            found.update("".join(p.text_content().split()) for p in box.iter("p"))
+    return found
 
 
 # A byline is printed above the article: among its first lines, and a few words long.

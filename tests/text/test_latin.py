@@ -468,6 +468,16 @@ def test_a_name_the_page_marks_as_its_authors_goes_wherever_it_stands():
     assert clean_latin_lines([*ARTICLE], bylines=["Claire Bates"]) == ARTICLE
 
 
+def test_an_article_tagged_with_author_and_bio_words_is_no_biography_box():
+    paragraphs = "".join(f"<p>{line}</p>" for line in ARTICLE)
+    page = ('<html><head><title>Council backs wetlands plan</title></head><body><article '
+            'class="post type-post category-environment tag-biodiversity tag-local-authorities">'
+            f"<h1>Council backs wetlands plan</h1><div>{paragraphs}</div></article></body></html>")
+    assert author_bios(load_html(page)) == set()
+    result = extract(page.encode(), "https://news.example.com/wetlands", "text/html")
+    assert result is not None and ARTICLE[0] in result["text"]
+
+
 @pytest.mark.parametrize("box", [
     '<div class="author"><div class="author__bio-wrapper"><div class="author__biography">',
     '<div class="author-bio"><div>', '<section class="about-the-author"><div>',
