@@ -356,9 +356,36 @@ def _shown_headline(tree: HtmlElement, sources: list[str]) -> str | None:
             return source
         if source != shown and len(source.split()) >= _SHOWN_WORDS and source in shown:
             return source  # a kicker before the headline: "Premier League <headline>"
-    words = {w.casefold() for w in _WORD_RE.findall(own[0])}
-    titled = {w.casefold() for source in sources for w in _WORD_RE.findall(source)}
-    return own[0] if len(words & titled) >= _SHARED_WORDS * len(words) else None
+    if _printed_below(tree, sources):
+        return None  # the page title's headline is an <h2>: the <h1> is a section's name
+    words = _content_words(own[0])
+    titled = {w for source in sources for w in _content_words(source)}
+    return own[0] if words and len(words & titled) >= _SHARED_WORDS * len(words) else None
+
+
+# Words that say what a headline is about: not the short ones, nor these ("Letters to the
+# Editor" shares only "to the" with its letter's title).
+_FUNCTION_WORDS_TEXT = (
+    "about after also because been before being could does each from have here into just "
+    "like many more most much only over should some such than that their them then there "
+    "these they this those very were what when where which while will with would your "
+    "avec dans pour plus sont sous leur cette nach eine einer einem oder nicht über unter "
+    "wird")
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {word for word in (w.casefold() for w in _WORD_RE.findall(text))
+            if len(word) > 3 and word not in _FUNCTION_WORDS}
+
+
+def _printed_below(tree: HtmlElement, sources: list[str]) -> bool:
+    """Whether a page title, or one of its parts of a headline's length, is an ``<h2>`` or
+    ``<h3>`` of the page."""
+    parts = {part for source in sources for part in (source, *_segments(source))
+             if len(part.split()) >= _SHOWN_WORDS}
+    return any(_flat(h.text_content()) in parts
+               for h in tree.xpath("(//h2 | //h3)[position() <= 10]"))
 
 
 def _is_own_heading(tree: HtmlElement, flat: str) -> bool:

@@ -107,6 +107,16 @@ def _page(title: str | None = None, og_title: str | None = None, h1s: tuple = ()
                          h1s=["Obesity drug trial results", "Another story on the page"]),
          HEADLINE),
         (HEADLINE, _page(HEADLINE, og_title=HEADLINE, h1s=[f"Health {HEADLINE}"]), HEADLINE),
+        # ...nor a section's <h1> sharing only short words with the headline, or one beside
+        # an <h2> that prints the page title's headline
+        ("Time to fix the roads before the winter",
+         _page("Time to fix the roads before the winter | Gazette",
+               og_title="Time to fix the roads before the winter",
+               h1s=["Letters to the Editor"]), "Time to fix the roads before the winter"),
+        ("Actualités de la région : la mairie rénove le vieux pont",
+         _page("Actualités de la région : la mairie rénove le vieux pont",
+               h1s=["Actualités de la région"], h2s=["la mairie rénove le vieux pont"]),
+         "Actualités de la région : la mairie rénove le vieux pont"),
         (HEADLINE, _page(HEADLINE, og_title=HEADLINE, h1s=[f"{HEADLINE} | Health | News"]),
          HEADLINE),
         ("Nationale Demo / Der 9. Juli naht",
