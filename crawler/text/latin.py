@@ -65,10 +65,14 @@ _DATE_WORD_RE = re.compile(
 )
 _DATELINE_MAX = 80
 # The headings of link boxes: the list under one is the box's links, not the article's.
+# (of links: "Related symptoms" and "Most popular baby names" head the article's own lists)
+_LINKED = (r"(?:news )?(?:stories|articles|news|posts|videos|links|content|coverage|reading|reads"
+           r"|topics|headlines)")
 _LINK_BOX_RE = re.compile(
-    r"^(?:most (?:popular|viewed|read|shared|emailed|commented|talked about)(?: [\w'’-]+){0,2}"
-    r"|popular(?: now| stories| news)?|trending(?: now| stories)?|related(?: [\w'’-]+){0,2}"
-    r"|see also|more on this(?: story)?|recommended(?: [\w'’-]+){0,2}|(?:top|latest|today's"
+    r"^(?:most (?:popular|viewed|read|shared|emailed|commented|talked about)"
+    rf"(?: {_LINKED}| now| today| this week| (?:in|on) [\w'’-]+(?: [\w'’-]+)?)?"
+    rf"|popular(?: now| stories| news)?|trending(?: now| stories)?|related(?: {_LINKED})?"
+    rf"|see also|more on this(?: story)?|recommended(?: for you| {_LINKED})?|(?:top|latest|today's"
     r"|breaking|more|other)(?: [\w'’-]+){0,2} (?:news )?(?:headlines|stories)"
     r"|à lire aussi|a lire aussi|lire aussi|voir aussi|les plus (?:lus|partagés|commentés))"
     r"[.:]?$",
@@ -187,11 +191,14 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
 
 def _without_link_boxes(lines: list[str]) -> list[str]:
     kept: list[str] = []
-    in_box = False
+    heading: int | None = None  # where the box's heading is in kept, while in a box
     for line in lines:
-        if in_box and line.startswith("- "):
+        if heading is not None and line.startswith("- "):
+            if heading == len(kept) - 1:
+                kept.pop()  # the heading goes with its list
             continue
-        in_box = len(line) <= _FURNITURE_MAX and _LINK_BOX_RE.match(line) is not None
+        boxed = len(line) <= _FURNITURE_MAX and _LINK_BOX_RE.match(line) is not None
+        heading = len(kept) if boxed else None
         kept.append(line)
     return kept
 

@@ -109,7 +109,8 @@ def test_dates_between_paragraphs_are_the_articles():
 
 
 @pytest.mark.parametrize("heading", ["Most Popular", "Related Stories", "See also:",
-                                     "Latest Health News Headlines"])
+                                     "Latest Health News Headlines", "Most Viewed News Stories",
+                                     "Recommended for you", "Most Read in Sport"])
 def test_the_list_under_a_link_box_heading_goes_with_it(heading):
     box = [heading, "- Canadian found shot to death on Mexican street",
            "- Five more bodies found in Italian cruise wreckage"]
@@ -120,6 +121,13 @@ def test_a_list_in_the_article_stays():
     steps = ["Here is what the plan changes:", "- Trams every five minutes at peak hours",
              "- A new stop at the terminal"]
     assert clean_latin_lines([*ARTICLE, *steps]) == [*ARTICLE, *steps]
+
+
+@pytest.mark.parametrize("heading", ["Related symptoms", "Recommended settings",
+                                     "Most popular baby names"])
+def test_a_list_of_the_article_under_a_heading_like_a_link_box_stays(heading):
+    items = [heading, "- Olivia, Emma and Charlotte for girls", "- Liam, Noah and Oliver for boys"]
+    assert clean_latin_lines([*ARTICLE, *items]) == [*ARTICLE, *items]
 
 
 def test_paragraphs_that_only_start_like_furniture_stay():
