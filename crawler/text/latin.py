@@ -211,13 +211,20 @@ _MARKED_BY_RE = re.compile(r"^(?:by|par)\s+", re.IGNORECASE)
 
 
 def marked_bylines(tree: HtmlElement) -> list[str]:
-    """The short texts of the elements a page marks as its author's, "By" taken off."""
+    """The short texts of the elements a page marks as its author's, "By" taken off; a
+    heading so marked without "By" is a subhead naming a speaker (a debate's
+    ``<h2 class="author-name">``), not a byline."""
     names = []
     for element in tree.xpath(_AUTHOR_MARK_XPATH):
         text = " ".join(element.text_content().split())
-        if text and len(text.split()) <= _BYLINE_WORDS:
+        if not text or len(text.split()) > _BYLINE_WORDS:
+            continue
+        if _MARKED_BY_RE.match(text) or not element.xpath(_IN_A_HEADING_XPATH):
             names.append(_MARKED_BY_RE.sub("", text))
     return names
+
+
+_IN_A_HEADING_XPATH = "ancestor-or-self::*[self::h1 or self::h2 or self::h3 or self::h4]"
 
 
 # An author's box: the biography under the article ("author__biography", "author-bio",

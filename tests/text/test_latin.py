@@ -476,6 +476,20 @@ def test_a_name_the_page_marks_as_its_authors_goes_wherever_it_stands():
     assert clean_latin_lines([*ARTICLE], bylines=["Claire Bates"]) == ARTICLE
 
 
+def test_a_speakers_name_as_a_subhead_is_no_byline():
+    # a debate: each side under its author's name, an <h2 class="author-name">
+    sides = "".join(f'<h2 class="author-name">{name}</h2><p>{line}</p><p>{ARTICLE[2]}</p>'
+                    for name, line in (("Maria Lopez", ARTICLE[0]), ("Tom Becker", ARTICLE[1])))
+    page = ("<html><head><title>Should the tram reach the airport?</title></head><body>"
+            f"<article><h1>Should the tram reach the airport?</h1>{sides}</article></body></html>")
+    assert marked_bylines(load_html(page)) == []
+    result = extract(page.encode(), "https://news.example.com/debate", "text/html")
+    # (the first name, atop the text and trafilatura's author, reads as the byline)
+    assert result is not None and "Tom Becker" in result["text"].splitlines()
+    heading_byline = '<html><body><h3 class="byline">By Claire Bates</h3></body></html>'
+    assert marked_bylines(load_html(heading_byline)) == ["Claire Bates"]
+
+
 def test_an_article_tagged_with_author_and_bio_words_is_no_biography_box():
     paragraphs = "".join(f"<p>{line}</p>" for line in ARTICLE)
     page = ('<html><head><title>Council backs wetlands plan</title></head><body><article '
