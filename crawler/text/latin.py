@@ -113,14 +113,19 @@ _PROMPT_RE = re.compile(
     r" (?:links|sites|internet sites|websites)\b",
     re.IGNORECASE,
 )
+# No sentence ends inside, nor at the end after a word in lower case ("St." and "H." may)
+_NO_SENTENCE = r"(?!.*(?-i:[a-z]{2})[.!?]\s)(?!.*\s(?-i:[a-z]+)[.!?]$)"
 # Credit lines (the conventions leave them out), affiliate disclosures, paywall remainders
 _CREDIT_RE = re.compile(
     r"^[-—–]?\s*(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b"
-    r"|contributed (?:to )?(?:this|the) report\.?$|^with files from\b"
+    r"|contributed (?:to )?(?:this|the) report\.?$"
+    # credits name people and agencies, and make no sentence ("Source: the ministry. It ...")
+    rf"|^with files from\s(?:the\s)?(?-i:[A-Z]){_NO_SENTENCE}.{{1,120}}$"
     # a wire story's revision note: "(Updates with statement from ministry in 22nd paragraph.)"
     r"|^\(updates? with\b.*\)$"
     # a photo's credit or a press release's source on its own line: "Photo: AFP"
-    r"|^(?:photo|photograph|picture|image|credit|photo credit|source)s?\s*:\s*\S.{0,60}$"
+    r"|^(?:photo|photograph|picture|image|credit|photo credit|image credit|source)s?\s*:\s*"
+    rf"{_NO_SENTENCE}(?:\S+\s*){{1,10}}$"
     r"|affiliate commission|may earn (?:us )?a commission"
     r"|réservée aux abonnés|for subscribers only|subscribe to (?:continue|keep) reading"
     r"|story continues below",

@@ -57,6 +57,9 @@ ARTICLE = [
         "(Updates with statement from ministry in 22nd paragraph.)",
         "Photo: AFP",
         "Source: University of California, San Francisco",
+        "Image credit: ©  Depositphotos.com/AndrewLozovyi",
+        "Photo: © Peter H. Seeberger",
+        "With files from CTV's medical specialist Avis Favaro and producer Elizabeth St. Philip",
         "Sponsored Links",
         "Share this post",
         "Online:",
@@ -90,7 +93,10 @@ def test_furniture_lines_go(line):
      "Posted in Iraq in 2004, he served two tours before he was wounded.",
      "Online shopping grew by a fifth over the holiday season, the retailers said.",
      "Source: a council official who asked not to be named because the talks are still going "
-     "on, and who has seen the plan."],
+     "on, and who has seen the plan.",
+     "Source: the ministry. It said the budget went unspent.",
+     "Photo: workers repair the bridge.",
+     "With files from the archive, the museum shows the town grew. Then it fell."],
 )
 def test_lines_that_only_look_like_datelines_or_labels_stay(line):
     assert clean_latin_lines([line]) == [line]
