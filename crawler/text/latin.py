@@ -115,6 +115,10 @@ _PROMPT_RE = re.compile(
 )
 # No sentence ends inside, nor at the end after a word in lower case ("St." and "H." may)
 _NO_SENTENCE = r"(?!.*(?-i:[a-z]{2})[.!?]\s)(?!.*\s(?-i:[a-z]+)[.!?]$)"
+# A heading of the site's teasers after the article: the article has ended
+_ENDING_RE = re.compile(
+    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related posts|also on [\w .'’-]{1,40})"
+    r"[.:!]?$", re.IGNORECASE)
 # Credit lines (the conventions leave them out), affiliate disclosures, paywall remainders
 _CREDIT_RE = re.compile(
     r"^[-—–]?\s*(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b"
@@ -165,7 +169,9 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
                       author: str | None = None, bylines: list[str] | None = None) -> list[str]:
     """The lines of a Latin-script article that are article text (see the module docstring).
 
-    A line "More from <the site's name>" and the teasers after it end the article; a byline
+    A line "More from <the site's name>", or a teaser heading ("You may also like",
+    "Related posts", "Also on <site>") after the first paragraph, and the teasers after it
+    end the article; a byline
     (a short line naming the author, or "By" and names where no author is known) among its
     first lines goes, and so does a line that is a name the page marks as its author's,
     wherever it is; a line that only dates the article goes before its first paragraph or
@@ -182,6 +188,11 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
             if " ".join(line.split()).casefold().rstrip(":") == ending:
                 lines = lines[:index]
                 break
+    prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
+    for index, line in enumerate(lines):
+        if prose and index > prose[0] and _ENDING_RE.match(line):
+            lines = lines[:index]
+            break
     lines = _without_link_boxes(lines)
     names = [name.strip() for name in (author or "").split(";") if len(name.strip()) >= 4]
     marked = {name for name in bylines or () if len(name) >= 4}

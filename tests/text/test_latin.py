@@ -555,3 +555,13 @@ def test_more_from_the_site_ends_the_article():
     # another outlet's "More from" (a quoted box, an embed) is not the site's teaser list
     assert clean_latin_lines(body, "Rolling Stone") == body
     assert clean_latin_lines(body) == body
+
+
+@pytest.mark.parametrize("heading", ["You May Also Enjoy", "You might also like",
+                                     "Related posts:", "Also on HuffPost:"])
+def test_a_teaser_heading_after_the_article_ends_it(heading):
+    teasers = ["30-Day Minimalism Game", "Let's play a simple game together, we call it the "
+               "30-Day Minimalism Game, with a friend who is willing to minimize with you."]
+    assert clean_latin_lines([*ARTICLE, heading, *teasers]) == ARTICLE
+    # ...not a page that opens with one (nothing before it is the article)
+    assert clean_latin_lines([heading, *ARTICLE]) == [heading, *ARTICLE]
