@@ -128,6 +128,10 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
       per line, in order, stripped, empty ones dropped. The ``summary`` (the standfirst) is
       left out, as the corpus's conventions leave it out.
     - ``drop_first_line``: ``strip_lines``, then the first line (a headline) left out.
+    - ``newsdiff_body``: a NewsDiff test's expected ``body`` (a site parser's output): the
+      HTML tags its parser left in taken off, entities resolved, and only the lines that
+      are in the text of ``page`` (decoded by its declared charset) kept; image addresses
+      and lines the parser misdecoded are not.
     - ``daniel_reference``: a reference file of the DAnIEL corpus, one ``<p>...</p>`` a
       paragraph, the headline first: the tags taken off (one reference opens a paragraph
       with ``<p`` and no ``>``), lines stripped, and the first line left out when it is the
@@ -140,6 +144,8 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
         value = "\n".join(lines)
     elif how == "daniel_reference":
         value = "\n".join(daniel_lines(value))
+    elif how == "newsdiff_body":
+        value = "\n".join(newsdiff_lines(value, page))
     elif how not in ("strip_lines", "drop_headline", "drop_first_line"):
         raise BuildError(f"unknown normalisation {how!r}")
     lines = [line.strip() for line in value.splitlines() if line.strip()]
@@ -150,6 +156,25 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
             how == "daniel_reference" and lines and daniel_headline(lines[0], page)):
         lines = lines[1:]
     return "\n".join(lines)
+
+
+def newsdiff_lines(body: str, page: bytes | None) -> list[str]:
+    """The lines of a NewsDiff ``body`` that are the page's own text (``newsdiff_body``)."""
+    import html
+
+    import lxml.html
+
+    page_text = _collapse(lxml.html.fromstring(page_text_of(page or b"")).text_content())
+    lines = (_collapse(html.unescape(re.sub(r"<[^>]*>", "", line))) for line in body.splitlines())
+    return [line for line in lines if line and line in page_text]
+
+
+def page_text_of(page: bytes) -> str:
+    """``page`` decoded by the charset its first 4 kB declare (Big5 read as Big5-HKSCS, its
+    superset), else as UTF-8."""
+    declared = re.search(rb"""charset=["']?([\w-]+)""", page[:4096], re.I)
+    charset = declared.group(1).decode().lower() if declared else "utf-8"
+    return page.decode("big5hkscs" if charset.startswith("big5") else charset, "replace")
 
 
 def daniel_lines(reference: str) -> list[str]:
@@ -216,14 +241,16 @@ def assign_splits(pages: list[dict[str, Any]]) -> dict[str, str]:
 def utf8_dataset_page(name: str, page_bytes: bytes, expected: str, *, url: str | None,
                       site: str, site_class: str, language: str, script: str, batch: int,
                       group: str, title: str | None, provenance: dict[str, Any],
-                      expected_source: dict[str, Any], notes: str) -> dict[str, Any]:
-    """The manifest entry of an article page a dataset stores as UTF-8, byte for byte, whose
-    expected text stays in the dataset (``expected_source``, its sha256 pinned here)."""
+                      expected_source: dict[str, Any], notes: str,
+                      encoding: str = "utf-8") -> dict[str, Any]:
+    """The manifest entry of an article page a dataset stores as UTF-8 (or as ``encoding``),
+    byte for byte, whose expected text stays in the dataset (``expected_source``, its sha256
+    pinned here)."""
     declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", page_bytes[:4096], re.I)
     return {
         "name": name, "file": f"{name}.html", "url": url, "site": site,
         "site_class": site_class, "language": language, "script": script,
-        "encoding": "utf-8",
+        "encoding": encoding,
         "declared_charset": declared.group(1).decode() if declared else None,
         "content_type": "text/html", "kind": "article", "split": None, "batch": batch,
         "group": group, "title": title, "expected_from": "dataset",
@@ -308,11 +335,15 @@ class Builder:
             key = (src["repository"], source["file"])
             if key not in self._json:
                 raw = show(self.gitdir(src["repository"]), src["commit"], source["file"])
-                # One JSON file holds the texts of many pages, or a text file is the page's own.
-                self._json[key] = json.loads(raw) if "key" in source else raw.decode("utf-8")
+                # A JSON file holds the texts of many pages (key and field) or one page's
+                # (field), or a text file is the page's own.
+                parsed = "key" in source or "field" in source
+                self._json[key] = json.loads(raw) if parsed else raw.decode("utf-8")
             value = self._json[key]
             if "key" in source:
-                value = value[source["key"]][source["field"]]
+                value = value[source["key"]]
+            if "field" in source:
+                value = value[source["field"]]
             text = normalise(value, source["normalise"], self.body(page["name"]))
         if sha256(text.encode("utf-8")) != page["expected_sha256"]:
             raise BuildError("expected text: sha256 mismatch")
