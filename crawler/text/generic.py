@@ -233,14 +233,14 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
             and (chinese or _CJK_RE.search(author_in_meta) or not author)):
         author = author_in_meta
     if not chinese:
-        title = confirmed_title(tree, heading_of_title(tree, title))
+        title = clean_space(confirmed_title(tree, heading_of_title(tree, title)))
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
         lines = [line for line in lines if "".join(line.removeprefix("- ").split()) not in cards]
         raw_text = "\n".join(
             clean_latin_lines([line.strip() for line in lines], sitename, author, bylines))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
-        title = cleanup.headline(tree, title)
+        title = clean_space(cleanup.headline(tree, title))
         # with its time and the site's offset when the page gives them
         published = _iso_datetime(
             published_on_page(tree, fallback=published) or _searched_date(tree, url))
@@ -339,11 +339,15 @@ def meta_author(tree: HtmlElement) -> str | None:
 
 
 def clean_space(value: str | None) -> str | None:
-    """``value`` with its white space runs collapsed to single spaces; None when empty."""
+    """``value`` with its white space runs collapsed to single spaces and zero-width
+    characters taken out (a "\u200b" before TVBS's headlines); None when empty."""
     if value is None:
         return None
-    value = " ".join(value.split())
+    value = " ".join(value.translate(_ZERO_WIDTH).split())
     return value or None
+
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def _clean_text(text: str, title: str | None) -> str:

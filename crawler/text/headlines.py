@@ -23,7 +23,8 @@ __all__ = ["confirmed_title", "heading_of_title", "headline", "headline_element"
 # A "-" between a number and a digit is a range or a date ("净利1900万-2900万"), not a separator;
 # before a site's name that starts with one ("-21世纪经济报道") it is.
 _TITLE_SEPARATORS_RE = re.compile(
-    r"(\s*(?:_|\||｜|—{1,2}|\s-{1,2}\s|\s–\s|(?<![\d万亿千百%])-(?=\S)|-(?=[^\s\d]))\s*)")
+    r"(\s*(?:_|\||｜|│|—{1,2}|\s-{1,2}\s|\s–\s|(?<![\d万亿千百%])-(?=\S)|-(?=[^\s\d])"
+    r"|(?<=\S)-\s+(?=\D))\s*)")
 _SITE_PART_MAX = 12
 _HEADLINE_SHARE = 0.5
 _MIN_HEADLINE = 4
@@ -78,7 +79,7 @@ def _strip_site_names(title: str) -> str:
     while (
         len(parts) > 1
         and _site_part(parts[0])
-        and not re.search(r"[|｜]", separators[0])
+        and not re.search(r"[|｜│]", separators[0])
     ):
         parts.pop(0)
         separators.pop(0)
@@ -136,8 +137,13 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
     first = next(tree.iter("h1"), None)
     for heading in (first, headline_element(tree)):
         text = " ".join(heading.text_content().split()) if heading is not None else ""
-        if text and any(text in c for c in candidates) and len(text) >= _HEADLINE_SHARE * len(core):
+        if not text or text in site_names or (text not in core and core not in text):
+            continue  # (a logo's <h1>, "中時電子報", the site's part of the page title)
+        if any(text in c for c in candidates) and len(text) >= _HEADLINE_SHARE * len(core):
             return text
+        if any(_TITLE_SEPARATORS_RE.match(c[len(text):]) for c in candidates
+               if c.startswith(text) and len(text) >= _MIN_HEADLINE):
+            return text  # the page title's first part: "<headline> | 熱門話題 | 中央社即時新聞"
     if _TITLE_SEPARATORS_RE.match(core) and first is not None:
         # "-铜雀历史网": the page title has no article part; the <h1> is the headline
         text = " ".join(first.text_content().split())

@@ -210,6 +210,38 @@ def test_headline(h1, page_title, expected):
     assert cleanup.headline(tree, h1 or page_title) == expected
 
 
+@pytest.mark.parametrize(
+    ("h1s", "og_title", "page_title", "expected"),
+    [
+        # the site's logo is the first <h1>, the headline the second
+        (["某某電子報", "港口新橋 年底通車"], None, "港口新橋 年底通車 - 某某電子報",
+         "港口新橋 年底通車"),
+        # the page title's first part is the <h1>, however long the names after it
+        (["颱風夜 兩車相撞3傷"], None,
+         "颱風夜 兩車相撞3傷 | 熱門話題 | 某某社即時新聞 EXAMPLE NEWS", "颱風夜 兩車相撞3傷"),
+        (["市府擴建公園 居民有感"], None, "市府擴建公園 居民有感│某某新聞網  EXAMPLE.COM",
+         "市府擴建公園 居民有感"),
+        # "- " after a percent sign still parts the headline from the site's name
+        ([], None, "失業率今年跌11%- 某某日報網頁", "失業率今年跌11%"),
+        # a clean og:title beside a logo's <h1> the <title> names
+        (["某某新聞雲"], "如何推動區域合作", "如何推動區域合作 | 某某論壇 | 某某新聞雲",
+         "如何推動區域合作"),
+    ],
+)  # fmt: skip
+def test_headline_beside_the_sites_names(h1s, og_title, page_title, expected):
+    meta = '<meta property="og:site_name" content="某某電子報">'
+    if og_title:
+        meta += f'<meta property="og:title" content="{og_title}">'
+    headings = "".join(f"<h1>{h1}</h1>" for h1 in h1s)
+    tree = load_html(f"<html><head><title>{page_title}</title>{meta}</head>"
+                     f"<body>{headings}</body></html>")
+    assert cleanup.headline(tree, page_title) == expected
+
+
+def test_zero_width_characters_leave_a_title():
+    assert generic.clean_space("\u200b《旅遊》前進南美 五部曲\ufeff") == "《旅遊》前進南美 五部曲"
+
+
 def test_an_og_title_holding_the_opening_sentences_is_no_title():
     title = "世界新聞網-北美華文新聞、華商資訊 - 打工起家 重慶男子 蓋35洋房送村民"
     og_title = ("打工起家 重慶男子 蓋35洋房送村民 - 重慶30多歲男子高強在外工作多年，出資1000萬元"
