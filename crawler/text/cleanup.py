@@ -110,6 +110,16 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
     return "\n".join(lines)
 
 
+def densest_text(tree: HtmlElement) -> str | None:
+    """The text of the page's densest block of sentences (:func:`densest_block`), one
+    paragraph a line, where it holds prose; else None."""
+    block = densest_block(tree)
+    if block is None:
+        return None
+    text = _cleaned("\n".join(block_lines(block)))
+    return text if paragraph_chars(text) else None
+
+
 def _without_layout_rows(lines: list[str]) -> list[str]:
     """The lines without the rows of a layout table: trafilatura writes table rows as
     ``| cell | cell |``, and an old page laid out in tables repeats the article, met as

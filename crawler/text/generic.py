@@ -246,6 +246,9 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
             published_on_page(tree, fallback=published) or _searched_date(tree, url))
     published = _unless_a_year_guess(published, tree)
     text = _clean_text(raw_text, title)
+    if chinese and _link_list(tree, text):
+        # trafilatura took the page's teaser list: the densest block of sentences is the story
+        text = _clean_text(cleanup.densest_text(tree) or "", title)
     if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or _link_list(tree, text):
         return None
     return {
@@ -338,16 +341,12 @@ def meta_author(tree: HtmlElement) -> str | None:
     return None
 
 
-def clean_space(value: str | None) -> str | None:
-    """``value`` with its white space runs collapsed to single spaces and zero-width
-    characters taken out (a "\u200b" before TVBS's headlines); None when empty."""
-    if value is None:
-        return None
-    value = " ".join(value.translate(_ZERO_WIDTH).split())
-    return value or None
-
-
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def clean_space(value: str | None) -> str | None:
+    """``value``, white space runs collapsed and zero-width characters out; None if empty."""
+    return None if value is None else (" ".join(value.translate(_ZERO_WIDTH).split()) or None)
 
 
 def _clean_text(text: str, title: str | None) -> str:

@@ -453,3 +453,19 @@ def test_a_chronology_and_a_phone_sentence_stay():
     assert cleanup.clean_lines([*ARTICLE, *chronology]) == [*ARTICLE, *chronology]
     phone = "越来越多的老人学会了用手机浏览资讯"
     assert cleanup.clean_lines([phone]) == [phone]
+
+
+def test_a_story_beside_a_teaser_list_trafilatura_takes_is_the_densest_block():
+    # the story in a table cell's lines, ten teasers in an <article>'s paragraphs: trafilatura
+    # takes the teasers, a list of the page's links; the story is the page's densest prose
+    story = ["集團被砲轟是黑心企業，不僅賣黑心油，還把債務留給台灣！財報有驚人發現，負債比七成。",
+             "生產線裡，這一包包泡麵就是集團在大陸站穩腳步的根基，佔有六成市佔率，在大陸好風光。",
+             "財經專家表示，留在台灣的都是質押的資產以及大筆債務，到時銀行拿不到錢，就由全民買單。"]
+    teasers = "".join(
+        f"<p><a href='/p/{i}'>第{i}則節目預告：本週節目邀請專家深入剖析年底的汽車銷售潮，日圓狂貶"
+        "加上油價下探，這個時候是買車的最好時機嗎？</a></p>" for i in range(10))
+    html = ("<html><head><title>債留台灣│某某新聞網</title></head><body><h1>債留台灣</h1>"
+            f"<table><tr><td>{'<br><br>'.join(story)}</td></tr></table>"
+            f"<article>{teasers}</article></body></html>")
+    result = extract(html.encode(), "https://news.example.com.tw/a/1", "text/html")
+    assert result is not None and result["text"].splitlines() == story
