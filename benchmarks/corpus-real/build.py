@@ -130,8 +130,9 @@ def normalise(value: Any, how: str, page: bytes | None = None) -> str:
     - ``drop_first_line``: ``strip_lines``, then the first line (a headline) left out.
     - ``newsdiff_body``: a NewsDiff test's expected ``body`` (a site parser's output): the
       HTML tags its parser left in taken off, entities resolved, and only the lines that
-      are in the text of ``page`` (decoded by its declared charset) kept; image addresses
-      and lines the parser misdecoded are not.
+      are in the text of ``page`` (decoded by its declared charset, scripts and style
+      sheets left out) kept; image addresses, style rules, scripts and lines the parser
+      misdecoded are not.
     - ``daniel_reference``: a reference file of the DAnIEL corpus, one ``<p>...</p>`` a
       paragraph, the headline first: the tags taken off (one reference opens a paragraph
       with ``<p`` and no ``>``), lines stripped, and the first line left out when it is the
@@ -164,7 +165,10 @@ def newsdiff_lines(body: str, page: bytes | None) -> list[str]:
 
     import lxml.html
 
-    page_text = _collapse(lxml.html.fromstring(page_text_of(page or b"")).text_content())
+    tree = lxml.html.fromstring(page_text_of(page or b""))
+    for element in tree.xpath("//script | //style"):
+        element.drop_tree()
+    page_text = _collapse(tree.text_content())
     lines = (_collapse(html.unescape(re.sub(r"<[^>]*>", "", line))) for line in body.splitlines())
     return [line for line in lines if line and line in page_text]
 
