@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.text.blocks import block_lines, densest_block, prune_comments
-from crawler.text.headlines import headline, headline_element
+from crawler.text.headlines import headline, headline_element, names_the_site
 from crawler.text.lines import (
     clean_lines,
     coverage,
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 __all__ = [
+    "article_headline",
     "block_lines",
     "clean_lines",
     "coverage",
@@ -108,6 +109,25 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
     if lines and h1 and " ".join(lines[0].split()) == h1:
         lines = lines[1:]
     return "\n".join(lines)
+
+
+def article_headline(tree: HtmlElement, title: str | None) -> str | None:
+    """:func:`headline`, or where that names only the site (a page titled by its slogan,
+    with no ``<h1>`` of its own) the heading just before the densest block of sentences."""
+    found = headline(tree, title)
+    if found and names_the_site(tree, found):
+        block = densest_block(tree)
+        story = block is not None and paragraph_chars(
+            _cleaned("\n".join(block_lines(block)))) >= _STORY_CHARS
+        before = block.xpath("preceding::*[self::h1 or self::h2 or self::h3][1]") if story else []
+        text = " ".join(before[0].text_content().split()) if before else ""
+        if len(text) >= _MIN_HEADLINE and not names_the_site(tree, text):
+            return text
+    return found
+
+
+_MIN_HEADLINE = 4
+_STORY_CHARS = 300  # a teaser's excerpt is shorter: its heading is no headline of the page
 
 
 def densest_text(tree: HtmlElement) -> str | None:

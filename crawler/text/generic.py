@@ -240,7 +240,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
             clean_latin_lines([line.strip() for line in lines], sitename, author, bylines))
     else:
         raw_text = cleanup.refine(tree, url, raw_text)
-        title = clean_space(cleanup.headline(tree, title))
+        title = clean_space(cleanup.article_headline(tree, title))
         # with its time and the site's offset when the page gives them
         published = _iso_datetime(
             published_on_page(tree, fallback=published) or _searched_date(tree, url))

@@ -176,6 +176,11 @@ def _names_the_site(core: str, site_names: set[str]) -> bool:
         len(core) <= _SITE_PART_MAX and _SITE_TITLE_RE.search(core) is not None)
 
 
+def names_the_site(tree: HtmlElement, title: str) -> bool:
+    """Whether a Chinese page's ``title`` names only its site or the page type."""
+    return _names_the_site(_strip_site_names(title), _site_names(tree))
+
+
 def _plain_h1(tree: HtmlElement, core: str, site_names: set[str]) -> str | None:
     """The first ``<h1>`` that is a heading of its own: not a linked logo, not a site's or
     a channel's name."""

@@ -469,3 +469,20 @@ def test_a_story_beside_a_teaser_list_trafilatura_takes_is_the_densest_block():
             f"<article>{teasers}</article></body></html>")
     result = extract(html.encode(), "https://news.example.com.tw/a/1", "text/html")
     assert result is not None and result["text"].splitlines() == story
+
+
+def test_a_page_titled_by_its_sites_slogan_takes_the_heading_over_its_story():
+    slogan = "某某傳媒　一個有國際觀的新媒體！"
+    story = "".join(
+        f"<p>第{i}段：國際油價繼續下跌，紐約股市三大指數全部收跌，為今年以來最大單周跌幅，"
+        "市場擔憂原油供過於求，能源類股領跌，投資人轉向避險資產，公債殖利率同步走低。</p>"
+        for i in range(5))
+    html = (f"<html><head><title>{slogan}</title><meta property='og:site_name' "
+            f"content='{slogan}'></head><body><div class='logo'>某某傳媒</div>"
+            f"<h3>油價跌跌不休 重挫歐美股市</h3><div class='content'>{story}</div></body></html>")
+    result = extract(html.encode(), "https://news.example.com.tw/a/2", "text/html")
+    assert result is not None and result["title"] == "油價跌跌不休 重挫歐美股市"
+    # a teaser's short excerpt under its heading is no story: the title stays the site's
+    teaser = html.replace(story, "<p>國際油價繼續下跌，紐約股市三大指數全部收跌……[詳細]</p>")
+    tree = load_html(teaser)
+    assert cleanup.article_headline(tree, slogan) == " ".join(slogan.split())
