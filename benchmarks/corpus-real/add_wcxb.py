@@ -1,7 +1,8 @@
-"""Add batch 9 of the real corpus: English article pages of WCXB, the Web Content
+"""Add batch 9 (or 11) of the real corpus: English article pages of WCXB, the Web Content
 eXtraction Benchmark (Murrough-Foley/web-content-extraction-benchmark, 2026, CC-BY-4.0).
 
-    python benchmarks/corpus-real/add_wcxb.py --mirror-dir /work/.mirror
+    python benchmarks/corpus-real/add_wcxb.py --mirror-dir /work/.mirror            # batch 9
+    python benchmarks/corpus-real/add_wcxb.py --mirror-dir /work/.mirror --part 1   # batch 11
 
 How it was made (kept so it can be checked, not run again): WCXB keeps 2,008 pages of 1,613
 domains saved in 2025 (``{dev,test}/html/NNNN.html.gz``), each with a ground truth reviewed by
@@ -11,6 +12,10 @@ reviews) whose main content py3langid calls English are the pool; a third of the
 those whose file id's sha256 is 0 modulo 3, to keep the batch the size of the others. WCXB's
 own dev/test split is not used: the corpus's rule splits the batch by domain, before anything
 is scored on it. Pages are scored with their URL.
+
+Batch 11 is the second third (sha256 1 modulo 3), added after batch 9 had been tuned on, less
+the pages of any domain batch 9 holds: sites never looked at, a fresh test of the rules made
+on batch 9's dev pages.
 
 The expected text is the ground truth's ``main_content`` as it is (lines stripped, empty ones
 dropped: ``normalise: strip_lines``); the expected title its ``title``. Its conventions are
@@ -30,14 +35,20 @@ from add_fundus import load_build  # this script's folder is on sys.path when it
 
 REPOSITORY = "Murrough-Foley/web-content-extraction-benchmark"
 SHARE = 3  # a third of the pool
+BATCHES = (9, 11)  # the batch of each third taken
 
 
 def main(argv: list[str] | None = None) -> int:
     import py3langid
 
     build = load_build()
-    args = build.batch_parser(__doc__).parse_args(argv)
+    parser = build.batch_parser(__doc__)
+    parser.add_argument("--part", type=int, choices=(0, 1), default=0,
+                        help="0: batch 9; 1: batch 11, of domains batch 9 does not hold")
+    args = parser.parse_args(argv)
+    batch = BATCHES[args.part]
     manifest = build.load_manifest()
+    seen = {p["site"] for p in manifest["pages"] if p.get("batch") == BATCHES[0]}
     commit, gitdir = build.batch_source(manifest, REPOSITORY, args.mirror_dir)
     files = json.loads(build.show(gitdir, commit, "metadata.json"))["files"]
     names = {p["name"] for p in manifest["pages"]}
@@ -45,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     for file_id, info in sorted(files.items()):
         if info["page_type"] != "article":
             continue
-        if int(hashlib.sha256(file_id.encode()).hexdigest(), 16) % SHARE:
+        if int(hashlib.sha256(file_id.encode()).hexdigest(), 16) % SHARE != args.part:
+            continue
+        if args.part and info["domain"] in seen:
             continue
         truth_path = f"{info['split']}/ground-truth/{file_id}.json"
         truth = json.loads(build.show(gitdir, commit, truth_path))
@@ -68,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             "name": name, "file": f"{name}.html", "url": url, "site": info["domain"],
             "site_class": "en-web", "language": "en", "script": "Latn", "encoding": "utf-8",
             "declared_charset": declared.group(1).decode() if declared else None,
-            "content_type": "text/html", "kind": "article", "split": None, "batch": 9,
+            "content_type": "text/html", "kind": "article", "split": None, "batch": batch,
             "group": f"wx-{info['domain']}", "title": truth["ground_truth"].get("title"),
             "expected_from": "dataset",
             "provenance": {"repository": REPOSITORY, "commit": commit, "path": path,
@@ -81,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             "expected_sha256": hashlib.sha256(expected.encode("utf-8")).hexdigest(),
             "expected_source": {"file": truth_path, "key": "ground_truth",
                                 "field": "main_content", "normalise": "strip_lines"},
-            "notes": ("WCXB article page, batch 9: the expected text is its hand-reviewed "
+            "notes": (f"WCXB article page, batch {batch}: the expected text is its hand-reviewed "
                       "main_content as it is, the title its ground truth's"),
         })
     build.add_pages(manifest, added, f" from {len({p['group'] for p in added})} domains; "
