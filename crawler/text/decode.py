@@ -210,7 +210,9 @@ def looks_mojibake(text: str | None) -> str | None:
     wide, common, frequent = _scores(text, found)
     # a line said over and over (此回复已被删除！) tells nothing by its frequencies
     repetitive = frequent < _MOJIBAKE_FREQUENT and len(set(found)) < _VARIED
-    if (wide >= _MOJIBAKE_MIN_WIDE
+    # circled numbers and box drawing alone are a diagram in a Latin text, not Chinese
+    symbols = sum(1 for ch in found if "\u2460" <= ch <= "\u257f")
+    if (wide - symbols >= _MOJIBAKE_MIN_WIDE
             and (common < _MOJIBAKE_COMMON or (frequent < _MOJIBAKE_FREQUENT and not repetitive))
             and not _reads_as_another_script(text, len(found))):
         return f"implausible Chinese (common {common:.2f}, frequent {frequent:.2f})"

@@ -439,6 +439,13 @@ def test_japanese_korean_greek_and_cyrillic_are_no_mojibake():
     assert looks_mojibake("- 此回复已被删除！\n" * 18) is None
 
 
+def test_a_diagram_of_box_drawing_and_circled_numbers_in_a_latin_text_is_no_mojibake():
+    diagram = "\n".join(f"│ {chr(0x2460 + i)} Module {i}: parser and evaluation │\n├─ step {i} ┤"
+                         for i in range(12))
+    text = f"The system comprises twelve modules, as the figure shows:\n{diagram}\nEach runs."
+    assert looks_mojibake(text) is None
+
+
 def test_wrong_readings_into_japanese_and_korean_codecs_are_mojibake():
     # Chinese bytes read as Shift_JIS (kanji and half-width katakana), UTF-8 Japanese read as
     # Shift_JIS (縺 繧 繝...), GBK read as EUC-KR (hangul spread over rare syllables)
