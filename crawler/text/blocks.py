@@ -307,11 +307,16 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
     left = [value for paragraph, value in paragraphs[inside[-1] + 1:]
             if value not in kept and paragraph.getparent() is not last_parent
             and kind(paragraph) in kinds and not _in_page_furniture(paragraph, around)]
+    # a paragraph of <br>-parted lines trafilatura kept as those lines, one after another
+    lines = ["".join(line.split()) for line in text.splitlines() if line.strip()]
+    runs = {"".join(lines[i:i + n]) for i in range(len(lines)) for n in range(2, _BR_LINES + 1)}
+    left = [value for value in left if "".join(value.split()) not in runs]
     cut_short = sum(bool(_CUT_SHORT_RE.search(value)) for value in left)
     return left if len(left) >= _CHUNK_LEFT and 3 * cut_short < 2 * len(left) else []
 
 
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav"})
+_BR_LINES = 4
 
 
 def _in_page_furniture(paragraph: HtmlElement, around: set[HtmlElement]) -> bool:

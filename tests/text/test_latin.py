@@ -271,6 +271,21 @@ def test_comments_quoting_the_article_are_not_followed():
     assert article_continuation(tree, kept) == []
 
 
+def test_a_chunk_trafilatura_kept_as_its_br_parted_lines_is_not_added_again():
+    lined = ("<p>Why listeners love it: the storytelling feels alive, and you are part of the "
+             "discovery.<br>What brands can learn: curiosity drives connection, so always ask "
+             "the next question.</p>")
+    chunks = _chunk(range(0, 3)) + _chunk(range(3, 6)).replace("<p>", lined + "<p>", 1)
+    tree = lxml.html.fromstring(f"<html><body><main><article><h1>Podcasts</h1>{chunks}"
+                                "</article></main></body></html>")
+    paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    lines = ["Why listeners love it: the storytelling feels alive, and you are part of the "
+             "discovery.", "What brands can learn: curiosity drives connection, so always ask "
+             "the next question."]
+    # trafilatura kept the first chunk and the <br>-parted paragraph's lines
+    assert article_continuation(tree, "\n".join([*paragraphs[:3], *lines])) == paragraphs[4:]
+
+
 def test_summaries_cut_short_are_teasers_not_chunks():
     # a "More from Africa" block: teaser summaries in the same container class as the body
     teasers = "".join(
