@@ -16,7 +16,7 @@ from ftfy import fix_encoding
 __all__ = ["repair_misread_utf8"]
 
 # The charsets whose reading of UTF-8 a published page is seen to hold.
-_MISREADING_CODECS = ("cp1252", "cp1251")
+_MISREADING_CODECS = ("cp1252", "latin-1", "cp1251")
 
 
 def _as_read(first: int, last: int, codec: str) -> str:

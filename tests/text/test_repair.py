@@ -40,6 +40,9 @@ def test_text_as_written_is_left_alone(text):
 def test_one_misread_quotation_mark_is_enough():
     assert repair_misread_utf8("Dr. Mayer EisensteinвЂ™s diet") == "Dr. Mayer Eisenstein’s diet"
     assert repair_misread_utf8("the councilâ€™s plan") == "the council’s plan"
+    # read as Latin-1, the quotation marks' last two bytes are control characters
+    assert repair_misread_utf8("dye could \u00e2\x80\x98save lives\u00e2\x80\x99") == (
+        "dye could ‘save lives’")
 
 
 def test_none_stays_none():
