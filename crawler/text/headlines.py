@@ -348,14 +348,21 @@ _WORD_RE = re.compile(r"\w+")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+# The <h1>s outside a footer, a navigation, an aside or a dialog ("Select Your Location",
+# a newsletter modal's "Free Boot Camp Email Course")
+_OWN_H1_XPATH = ("//h1[not(ancestor::footer or ancestor::nav or ancestor::aside"
+                 " or ancestor::dialog or ancestor::*[contains(@class, 'modal')])]")
+
+
 def _shown_headline(tree: HtmlElement, sources: list[str]) -> str | None:
     site_names = {_flat(name) for name in _site_names(tree)}
     own = []
-    for h1 in tree.iter("h1"):
+    for h1 in tree.xpath(_OWN_H1_XPATH):
         text = " ".join(h1.text_content().split())
         linked = "".join("".join(a.text_content().split()) for a in h1.iter("a"))
-        if text and _flat(text) not in site_names and len(linked) < len("".join(text.split())) / 2:
-            own.append(text)
+        if (text and text not in own and _flat(text) not in site_names
+                and len(linked) < len("".join(text.split())) / 2):
+            own.append(text)  # (a headline printed twice, for small and large screens, once)
     if len(own) != 1 or len(own[0].split()) < _SHOWN_WORDS or _CONTROL_RE.search(own[0]):
         return None  # (a control character: the page's bytes misread, "BRITAIN\x92S")
     shown = _flat(own[0])

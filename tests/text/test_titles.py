@@ -140,6 +140,20 @@ def test_confirmed_title(title, page, expected):
     assert confirmed_title(load_html(page), title) == expected
 
 
+def test_the_pages_one_headline_beside_a_footers_h1_and_printed_twice():
+    page = ("<html><head><title>Easy Car Maintenance Checklist | Farm Bureau</title>"
+            '<meta property="og:title" content="Easy Car Maintenance Checklist | Farm Bureau">'
+            "</head><body><h1>A Car Maintenance Schedule That Is Easy to Follow</h1><p>text</p>"
+            "<footer><h1>Select Your Location</h1></footer></body></html>")
+    tree = load_html(page)
+    assert confirmed_title(tree, "Easy Car Maintenance Checklist | Farm Bureau") == (
+        "A Car Maintenance Schedule That Is Easy to Follow")
+    twice = page.replace("<footer><h1>Select Your Location</h1></footer>",
+                         "<h1>A Car Maintenance Schedule That Is Easy to Follow</h1>")
+    assert confirmed_title(load_html(twice), "Easy Car Maintenance Checklist | Farm Bureau") == (
+        "A Car Maintenance Schedule That Is Easy to Follow")
+
+
 def test_extract_takes_the_headline_over_a_logo_heading():
     paragraphs = "".join(
         f"<p>Paragraph {i}: the researchers gave the pill to mice on a high-fat diet for twelve "
