@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.text import cleanup
 from crawler.text.banners import prune_consent_banners
-from crawler.text.blocks import article_continuation, prune_next_articles
+from crawler.text.blocks import article_continuation, link_list, prune_next_articles
 from crawler.text.cards import card_paragraphs
 from crawler.text.dates import published_on_page
 from crawler.text.headlines import confirmed_title, heading_of_title
@@ -246,10 +246,10 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
             published_on_page(tree, fallback=published) or _searched_date(tree, url))
     published = _unless_a_year_guess(published, tree)
     text = _clean_text(raw_text, title)
-    if chinese and _link_list(tree, text):
+    if chinese and link_list(tree, text):
         # trafilatura took the page's teaser list: the densest block of sentences is the story
         text = _clean_text(cleanup.densest_text(tree) or "", title)
-    if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or _link_list(tree, text):
+    if len(text) < MIN_TEXT_CHARS or (chinese and cleanup.is_menu(text)) or link_list(tree, text):
         return None
     return {
         "title": title,
@@ -262,27 +262,6 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         "description": clean_space(document.description),
         "image": clean_space(document.image),
     }
-
-
-# A text whose lines are mostly the page's own links (headlines of a list or section page,
-# teaser cards) is no article: on 560 article pages the share was at most 0.15 (README).
-_LINK_LIST_SHARE = 0.6
-_LINK_LIST_LINES = 8  # a list has many: a forum post of one attachment link is no list
-_LINK_TEXT_MIN = 4
-
-
-def _link_list(tree: HtmlElement, text: str) -> bool:
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    if len(lines) < _LINK_LIST_LINES:
-        return False
-    anchors = {
-        label for link in tree.iter("a")
-        if len(label := " ".join(link.text_content().split())) >= _LINK_TEXT_MIN
-    }
-    linked = [line for line in lines if line in anchors]
-    return (len(linked) >= _LINK_LIST_LINES
-            and sum(map(len, linked)) >= _LINK_LIST_SHARE * sum(map(len, lines)))
 
 
 # Text of the page, for telling Chinese pages: the first text nodes outside scripts.
