@@ -205,19 +205,27 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     bylines = [] if chinese else marked_bylines(tree)
     import trafilatura  # here: a crawl's main process never extracts (issue 10)
 
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        # Off: trafilatura's dedup cache is process-wide, so a page extracted a fourth time
-        # (a replay, a recrawl) would come back empty.
-        deduplicate=False,
-        with_metadata=True,
-        # htmldate's extensive search (dateparser over the text) is most of the metadata's
-        # time; on a Chinese page published_on_page reads the labelled dates itself.
-        date_extraction_params=dict(_FAST_DATES) if chinese else None,  # trafilatura adds to it
-    )
+    def extraction(favor_recall: bool = False) -> Any:
+        return trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=favor_recall,
+            # Off: trafilatura's dedup cache is process-wide, so a page extracted a fourth
+            # time (a replay, a recrawl) would come back empty.
+            deduplicate=False,
+            with_metadata=True,
+            # htmldate's extensive search (dateparser over the text) is most of the metadata's
+            # time; on a Chinese page published_on_page reads the labelled dates itself.
+            date_extraction_params=dict(_FAST_DATES) if chinese else None,  # it adds to it
+        )
+
+    document = extraction()
+    if document is None or len(document.text or "") < MIN_TEXT_CHARS:
+        # next to nothing: trafilatura's precise reading pruned the article's container (an
+        # article inside a div classed as the page's header); its wider one may keep it
+        document = extraction(favor_recall=True) or document
     if document is None:
         return None
     title = clean_space(document.title)

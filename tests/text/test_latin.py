@@ -580,3 +580,24 @@ def test_a_teaser_heading_after_the_article_ends_it(heading):
     assert clean_latin_lines([*ARTICLE, heading, *teasers]) == ARTICLE
     # ...not a page that opens with one (nothing before it is the article)
     assert clean_latin_lines([heading, *ARTICLE]) == [heading, *ARTICLE]
+
+
+def test_next_to_nothing_from_trafilaturas_precise_pass_takes_its_wider_one(monkeypatch):
+    # (the pass that gave nothing on a page whose article sat inside an unclosed <header>;
+    # such a page's other markup is not small enough for a test, so the precise pass is
+    # made to miss here)
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    passes = []
+
+    def precise_misses(*args, **kwargs):
+        passes.append(kwargs.get("favor_recall", False))
+        return real(*args, **kwargs) if kwargs.get("favor_recall") else None
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", precise_misses)
+    paragraphs = "".join(f"<p>{line}</p>" for line in ARTICLE)
+    html = f"<html><head><title>Tram</title></head><body><article>{paragraphs}</article></body>"
+    result = extract(html.encode(), "https://news.example.com/tram", "text/html")
+    assert passes == [False, True]
+    assert result is not None and result["text"].splitlines() == ARTICLE
