@@ -29,7 +29,6 @@ stories, not across sites.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import urllib.parse
 
@@ -46,9 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build.batch_parser(__doc__).parse_args(argv)
     manifest = build.load_manifest()
     commit, gitdir = build.batch_source(manifest, REPOSITORY, args.mirror_dir)
-    listing = subprocess.run(["git", "--git-dir", str(gitdir), "ls-tree", "-r", "--name-only",
-                              commit, TEXTS, f"{ROOT}/files"],
-                             capture_output=True, text=True, check=True).stdout.split()
+    listing = build.list_files(gitdir, commit, TEXTS, f"{ROOT}/files")
     kept = set(listing)
     names = {p["name"] for p in manifest["pages"]}
     added = []

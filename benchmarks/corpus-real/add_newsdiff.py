@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 
 import lxml.html
@@ -56,11 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build.batch_parser(__doc__).parse_args(argv)
     manifest = build.load_manifest()
     commit, gitdir = build.batch_source(manifest, REPOSITORY, args.mirror_dir)
-    listing = subprocess.run(["git", "--git-dir", str(gitdir), "ls-tree", "-r", "--name-only",
-                              commit, ROOT], capture_output=True, text=True, check=True).stdout
+    listing = build.list_files(gitdir, commit, ROOT)
     names = {p["name"] for p in manifest["pages"]}
     added, left_out = [], []
-    for path in sorted(listing.split()):
+    for path in sorted(listing):
         found = re.fullmatch(rf"{ROOT}/(\w+)/data/([\w-]+)\.html", path)
         if not found or found.group(2) == "listing":
             continue

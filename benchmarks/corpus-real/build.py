@@ -72,6 +72,13 @@ def mirror_or_exit(mirror_dir: Path, repository: str) -> Path:
     return found
 
 
+def list_files(gitdir: Path, commit: str, *folders: str) -> list[str]:
+    """The paths of every file under ``folders`` at ``commit``."""
+    return subprocess.run(["git", "--git-dir", str(gitdir), "ls-tree", "-r", "--name-only",
+                           commit, *folders], capture_output=True, text=True,
+                          check=True).stdout.split()
+
+
 def show(gitdir: Path, commit: str, path: str) -> bytes:
     """The bytes of ``path`` at ``commit``."""
     done = subprocess.run(
