@@ -113,18 +113,18 @@ _PROMPT_RE = re.compile(
     r" (?:links|sites|internet sites|websites)\b",
     re.IGNORECASE,
 )
-# No sentence ends inside, nor at the end after a word in lower case ("St." and "H." may)
-_NO_SENTENCE = r"(?!.*(?-i:[a-z]{2})[.!?]\s)(?!.*\s(?-i:[a-z]+)[.!?]$)"
+# No sentence ends inside ("St." and "H." may end a name's part)
+_NO_SENTENCE = r"(?!.*(?-i:[a-z]{2})[.!?]\s)"
 # A heading of the site's teasers after the article: the article has ended
 _ENDING_RE = re.compile(
-    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related posts|also on [\w .'’-]{1,40})"
+    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related posts|also on (?P<site>.{1,40}?))"
     r"[.:!]?$", re.IGNORECASE)
 # Credit lines (the conventions leave them out), affiliate disclosures, paywall remainders
 _CREDIT_RE = re.compile(
     r"^[-—–]?\s*(?:additional )?(?:reporting|writing|editing|compiled|translated) by\b"
     r"|contributed (?:to )?(?:this|the) report\.?$"
     # credits name people and agencies, and make no sentence ("Source: the ministry. It ...")
-    rf"|^with files from\s(?:the\s)?(?-i:[A-Z]){_NO_SENTENCE}.{{1,120}}$"
+    rf"|^with files from\s{_NO_SENTENCE}.{{1,120}}$"
     # a wire story's revision note: "(Updates with statement from ministry in 22nd paragraph.)"
     r"|^\(updates? with\b.*\)$"
     # a photo's credit or a press release's source on its own line: "Photo: AFP"
@@ -190,7 +190,8 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
                 break
     prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
     for index, line in enumerate(lines):
-        if prose and index > prose[0] and _ENDING_RE.match(line):
+        ending = _ENDING_RE.match(line) if prose and index > prose[0] else None
+        if ending and (not ending["site"] or _names_site(ending["site"], sitename)):
             lines = lines[:index]
             break
     lines = _without_link_boxes(lines)
@@ -203,6 +204,15 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
                      and _is_dateline(line))
             and not (index < _BYLINE_LINES and _is_byline(line, names))
             and _MARKED_BY_RE.sub("", line) not in marked]
+
+
+def _names_site(name: str, sitename: str | None) -> bool:
+    """Whether ``name`` ("HuffPost") is the site's, not a subhead's ("Also on the ballot")."""
+    def bare(text: str) -> str:
+        return re.sub(r"[\W_]", "", text).casefold().removeprefix("the")
+
+    return bool(sitename) and bool(bare(name)) and (
+        bare(name) in bare(sitename) or bare(sitename) in bare(name))
 
 
 def _without_link_boxes(lines: list[str]) -> list[str]:

@@ -60,6 +60,9 @@ ARTICLE = [
         "Image credit: ©  Depositphotos.com/AndrewLozovyi",
         "Photo: © Peter H. Seeberger",
         "With files from CTV's medical specialist Avis Favaro and producer Elizabeth St. Philip",
+        "With files from staff",
+        "Photo: courtesy of the family.",
+        "Source: company reports.",
         "Sponsored Links",
         "Share this post",
         "Online:",
@@ -95,7 +98,8 @@ def test_furniture_lines_go(line):
      "Source: a council official who asked not to be named because the talks are still going "
      "on, and who has seen the plan.",
      "Source: the ministry. It said the budget went unspent.",
-     "Photo: workers repair the bridge.",
+     "Photo: council workers repair the old bridge over the river on Tuesday morning, after "
+     "the storm.",
      "With files from the archive, the museum shows the town grew. Then it fell."],
 )
 def test_lines_that_only_look_like_datelines_or_labels_stay(line):
@@ -577,9 +581,14 @@ def test_more_from_the_site_ends_the_article():
 def test_a_teaser_heading_after_the_article_ends_it(heading):
     teasers = ["30-Day Minimalism Game", "Let's play a simple game together, we call it the "
                "30-Day Minimalism Game, with a friend who is willing to minimize with you."]
-    assert clean_latin_lines([*ARTICLE, heading, *teasers]) == ARTICLE
+    assert clean_latin_lines([*ARTICLE, heading, *teasers], "HuffPost") == ARTICLE
     # ...not a page that opens with one (nothing before it is the article)
-    assert clean_latin_lines([heading, *ARTICLE]) == [heading, *ARTICLE]
+    assert clean_latin_lines([heading, *ARTICLE], "HuffPost") == [heading, *ARTICLE]
+
+
+def test_a_subhead_beginning_also_on_is_the_articles_own():
+    body = [*ARTICLE[:2], "Also on the ballot", *ARTICLE[2:]]
+    assert clean_latin_lines(body, "The Daily Ledger") == body
 
 
 def test_next_to_nothing_from_trafilaturas_precise_pass_takes_its_wider_one(monkeypatch):
