@@ -206,13 +206,13 @@ def looks_mojibake(text: str | None) -> str | None:
     replacements = text.count("\ufffd")
     if replacements >= 3 and replacements > _REPLACEMENT_SHARE * len(text):
         return f"{replacements} replacement characters"
-    found = _WIDE_RE.findall(text, 0, _SAMPLE_TEXT)
+    # (circled numbers and box drawing are a diagram's, a tree's in <pre>, wherever the text
+    # is right; a wrong decoding spreads ideographs with them, which tell it)
+    found = [ch for ch in _WIDE_RE.findall(text, 0, _SAMPLE_TEXT) if not "\u2460" <= ch <= "\u257f"]
     wide, common, frequent = _scores(text, found)
     # a line said over and over (此回复已被删除！) tells nothing by its frequencies
     repetitive = frequent < _MOJIBAKE_FREQUENT and len(set(found)) < _VARIED
-    # circled numbers and box drawing alone are a diagram in a Latin text, not Chinese
-    symbols = sum(1 for ch in found if "\u2460" <= ch <= "\u257f")
-    if (wide - symbols >= _MOJIBAKE_MIN_WIDE
+    if (wide >= _MOJIBAKE_MIN_WIDE
             and (common < _MOJIBAKE_COMMON or (frequent < _MOJIBAKE_FREQUENT and not repetitive))
             and not _reads_as_another_script(text, len(found))):
         return f"implausible Chinese (common {common:.2f}, frequent {frequent:.2f})"

@@ -444,6 +444,9 @@ def test_a_diagram_of_box_drawing_and_circled_numbers_in_a_latin_text_is_no_moji
                          for i in range(12))
     text = f"The system comprises twelve modules, as the figure shows:\n{diagram}\nEach runs."
     assert looks_mojibake(text) is None
+    # a Chinese post's directory tree in <pre>, beside its prose
+    tree = "\n".join(f"├── src{i}/\n│   └── 模組{i}.py" for i in range(40))
+    assert looks_mojibake(f"{BODY_ZH}\n{tree}\n{BODY_ZH}") is None
 
 
 def test_wrong_readings_into_japanese_and_korean_codecs_are_mojibake():
