@@ -121,12 +121,18 @@ def article_headline(tree: HtmlElement, title: str | None) -> str | None:
             _cleaned("\n".join(block_lines(block)))) >= _STORY_CHARS
         before = block.xpath("preceding::*[self::h1 or self::h2 or self::h3][1]") if story else []
         text = " ".join(before[0].text_content().split()) if before else ""
-        if len(text) >= _MIN_HEADLINE and not names_the_site(tree, text):
+        if (len(text) >= _MIN_HEADLINE and not names_the_site(tree, text)
+                and not before[0].xpath(_FURNITURE_XPATH) and not _TRAIL_RE.search(text)):
             return text
     return found
 
 
 _MIN_HEADLINE = 4
+# A sidebar's or a menu's heading ("編輯精選"), a breadcrumb trail ("首頁 > 政治 > 焦點")
+_FURNITURE_XPATH = ("ancestor-or-self::*[self::nav or self::aside or self::header or self::footer"
+                    " or contains(@class, 'side') or contains(@class, 'crumb')"
+                    " or contains(@class, 'menu') or contains(@id, 'side')]")
+_TRAIL_RE = re.compile(r"\s[>»›/]\s")
 _STORY_CHARS = 300  # a teaser's excerpt is shorter: its heading is no headline of the page
 
 

@@ -135,9 +135,10 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
         if heading is not None:
             return heading
     first = next(tree.iter("h1"), None)
+    cores = [_strip_site_names(candidate) for candidate in candidates]
     for heading in (first, headline_element(tree)):
         text = " ".join(heading.text_content().split()) if heading is not None else ""
-        if not text or text in site_names or (text not in core and core not in text):
+        if not text or text in site_names or not any(text in c or c in text for c in cores):
             continue  # (a logo's <h1>, "中時電子報", the site's part of the page title)
         if any(text in c for c in candidates) and len(text) >= _HEADLINE_SHARE * len(core):
             return text
@@ -351,7 +352,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # The <h1>s outside a footer, a navigation, an aside or a dialog ("Select Your Location",
 # a newsletter modal's "Free Boot Camp Email Course")
 _OWN_H1_XPATH = ("//h1[not(ancestor::footer or ancestor::nav or ancestor::aside"
-                 " or ancestor::dialog or ancestor::*[contains(@class, 'modal')])]")
+                 " or ancestor::dialog or ancestor::*[@role='dialog' or @aria-modal='true'"
+                 " or contains(concat(' ', normalize-space(@class), ' '), ' modal ')])]")
 
 
 def _shown_headline(tree: HtmlElement, sources: list[str]) -> str | None:
@@ -397,11 +399,20 @@ def _content_words(text: str) -> set[str]:
             if len(word) > 3 and word not in _FUNCTION_WORDS}
 
 
+def _names_left_out(parts: list[str]) -> list[str]:
+    if len(parts) > 1 and len(parts[-1].split()) <= _LABEL_WORDS:
+        return parts[:-1]
+    return parts
+
+
 def _printed_below(tree: HtmlElement, sources: list[str]) -> bool:
     """Whether a page title, or one of its parts of a headline's length, is an ``<h2>`` or
     ``<h3>`` of the page."""
-    parts = {part for source in sources for part in (source, *_segments(source))
-             if len(part.split()) >= _SHOWN_WORDS}
+    # (not the site's name, printed in its header or footer: a page title's last part as
+    # short as a label)
+    site_names = {_flat(name) for name in _site_names(tree)}
+    parts = {part for source in sources for part in (source, *_names_left_out(_segments(source)))
+             if len(part.split()) >= _SHOWN_WORDS and part not in site_names}
     return any(_flat(h.text_content()) in parts
                for h in tree.xpath("(//h2 | //h3)[position() <= 10]"))
 

@@ -238,6 +238,14 @@ def test_headline_beside_the_sites_names(h1s, og_title, page_title, expected):
     assert cleanup.headline(tree, page_title) == expected
 
 
+def test_an_h1_that_is_the_titles_first_part_beside_a_reworded_og_title():
+    headline = "總預算案出爐 社福國防增幅最大 在野黨揚言刪減"
+    tree = load_html(f"<html><head><title>{headline} - 某某時報電子報</title>"
+                     "<meta property='og:title' content='總預算2.9兆 社福國防增最多'>"
+                     f"</head><body><h1>{headline}</h1></body></html>")
+    assert cleanup.headline(tree, None) == headline
+
+
 def test_zero_width_characters_leave_a_title():
     assert generic.clean_space("\u200b《旅遊》前進南美 五部曲\ufeff") == "《旅遊》前進南美 五部曲"
 
@@ -486,3 +494,8 @@ def test_a_page_titled_by_its_sites_slogan_takes_the_heading_over_its_story():
     teaser = html.replace(story, "<p>國際油價繼續下跌，紐約股市三大指數全部收跌……[詳細]</p>")
     tree = load_html(teaser)
     assert cleanup.article_headline(tree, slogan) == " ".join(slogan.split())
+    # ...nor is a breadcrumb trail's or a sidebar's heading before the story
+    for furniture in ("<h2>首頁 > 財經 > 焦點</h2>",
+                      "<div class='sidebar'><h3>編輯精選</h3></div>"):
+        tree = load_html(html.replace("<h3>油價跌跌不休 重挫歐美股市</h3>", furniture))
+        assert cleanup.article_headline(tree, slogan) == " ".join(slogan.split())

@@ -154,6 +154,14 @@ def test_the_pages_one_headline_beside_a_footers_h1_and_printed_twice():
         "A Car Maintenance Schedule That Is Easy to Follow")
 
 
+def test_the_one_headline_beside_an_open_modal_and_the_sites_name_in_a_heading():
+    title = "Fed makes big rate cut as inflation eases - Economy - The Daily Ledger"
+    page = (f"<html><head><title>{title}</title></head><body class='single-post modal-open'>"
+            "<h1>Fed makes jumbo cut as inflation cools</h1><p>text</p>"
+            "<h3>The Daily Ledger</h3></body></html>")
+    assert confirmed_title(load_html(page), title) == "Fed makes jumbo cut as inflation cools"
+
+
 def test_extract_takes_the_headline_over_a_logo_heading():
     paragraphs = "".join(
         f"<p>Paragraph {i}: the researchers gave the pill to mice on a high-fat diet for twelve "
