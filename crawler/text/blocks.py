@@ -316,7 +316,7 @@ def article_continuation(tree: HtmlElement, text: str) -> list[str]:
 
 
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav"})
-_BR_LINES = 4
+_BR_LINES = 8
 
 
 def _in_page_furniture(paragraph: HtmlElement, around: set[HtmlElement]) -> bool:
