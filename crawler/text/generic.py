@@ -224,7 +224,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     document = extraction()
     if document is None or len(document.text or "") < MIN_TEXT_CHARS:
         # next to nothing: trafilatura's precise reading pruned the article's container (an
-        # article inside a div classed as the page's header); its wider one may keep it
+        # article inside an unclosed <header>); its wider one may keep it
         document = extraction(favor_recall=True) or document
     if document is None:
         return None
