@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.text.blocks import block_lines, densest_block, prune_comments
-from crawler.text.headlines import headline, headline_element, names_the_site
+from crawler.text.headlines import MIN_HEADLINE, headline, headline_element, names_the_site
 from crawler.text.lines import (
     clean_lines,
     coverage,
@@ -91,7 +91,7 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
     text = _cleaned(text)
     block = densest_block(tree)
     if block is not None:
-        block_text = _cleaned("\n".join(block_lines(block)))
+        block_text = _block_text(block)
         prose_block = paragraph_chars(block_text)
         if prose_block and coverage(text, block_text) >= _HELD:
             text = _within(block_text, text)
@@ -117,17 +117,15 @@ def article_headline(tree: HtmlElement, title: str | None) -> str | None:
     found = headline(tree, title)
     if found and names_the_site(tree, found):
         block = densest_block(tree)
-        story = block is not None and paragraph_chars(
-            _cleaned("\n".join(block_lines(block)))) >= _STORY_CHARS
+        story = block is not None and paragraph_chars(_block_text(block)) >= _STORY_CHARS
         before = block.xpath("preceding::*[self::h1 or self::h2 or self::h3][1]") if story else []
         text = " ".join(before[0].text_content().split()) if before else ""
-        if (len(text) >= _MIN_HEADLINE and not names_the_site(tree, text)
+        if (len(text) >= MIN_HEADLINE and not names_the_site(tree, text)
                 and not before[0].xpath(_FURNITURE_XPATH) and not _TRAIL_RE.search(text)):
             return text
     return found
 
 
-_MIN_HEADLINE = 4
 # A sidebar's or a menu's heading ("編輯精選"), a breadcrumb trail ("首頁 > 政治 > 焦點")
 _FURNITURE_XPATH = ("ancestor-or-self::*[self::nav or self::aside or self::header or self::footer"
                     " or contains(@class, 'side') or contains(@class, 'crumb')"
@@ -142,8 +140,12 @@ def densest_text(tree: HtmlElement) -> str | None:
     block = densest_block(tree)
     if block is None:
         return None
-    text = _cleaned("\n".join(block_lines(block)))
+    text = _block_text(block)
     return text if paragraph_chars(text) else None
+
+
+def _block_text(block: HtmlElement) -> str:
+    return _cleaned("\n".join(block_lines(block)))
 
 
 def _without_layout_rows(lines: list[str]) -> list[str]:

@@ -27,7 +27,7 @@ _TITLE_SEPARATORS_RE = re.compile(
     r"|(?<=\S)-\s+(?=\D))\s*)")
 _SITE_PART_MAX = 12
 _HEADLINE_SHARE = 0.5
-_MIN_HEADLINE = 4
+MIN_HEADLINE = 4
 
 
 _DOMAIN_RE = re.compile(r"(?:www\.)?[\w-]+(?:\.[a-z]{2,6}){1,3}", re.IGNORECASE)
@@ -143,12 +143,12 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
         if any(text in c for c in candidates) and len(text) >= _HEADLINE_SHARE * len(core):
             return text
         if any(_TITLE_SEPARATORS_RE.match(c[len(text):]) for c in candidates
-               if c.startswith(text) and len(text) >= _MIN_HEADLINE):
+               if c.startswith(text) and len(text) >= MIN_HEADLINE):
             return text  # the page title's first part: "<headline> | 熱門話題 | 中央社即時新聞"
     if _TITLE_SEPARATORS_RE.match(core) and first is not None:
         # "-铜雀历史网": the page title has no article part; the <h1> is the headline
         text = " ".join(first.text_content().split())
-        if len(text) >= _MIN_HEADLINE:
+        if len(text) >= MIN_HEADLINE:
             return text
     if title and title in core:
         return title
@@ -188,7 +188,7 @@ def _plain_h1(tree: HtmlElement, core: str, site_names: set[str]) -> str | None:
     for h1 in tree.iter("h1"):
         text = " ".join(h1.text_content().split())
         linked = "".join("".join(a.text_content().split()) for a in h1.iter("a"))
-        if (len(text) >= _MIN_HEADLINE and text != core and len(linked) < len(text) / 2
+        if (len(text) >= MIN_HEADLINE and text != core and len(linked) < len(text) / 2
                 and not _names_the_site(text, site_names)):
             return text
     return None
@@ -220,7 +220,7 @@ def heading_of_title(tree: HtmlElement, title: str | None) -> str | None:
             break
         text = " ".join(h1.text_content().split())
         plain = text.translate(_QUOTES)
-        if len(plain) < _MIN_HEADLINE:
+        if len(plain) < MIN_HEADLINE:
             continue
         long_enough = len(plain.split()) >= _MIN_CONTINUED_WORDS
         for flat in flats:
@@ -310,7 +310,7 @@ def confirmed_title(tree: HtmlElement, title: str | None) -> str | None:
     if shown is not None:
         return shown
     parts = {part for source in sources for part in (source, *_segments(source))
-             if len(part) >= _MIN_HEADLINE}
+             if len(part) >= MIN_HEADLINE}
     in_a_title = any(flat in source for source in sources)
     headings = [" ".join(h.text_content().split()) for tag in ("h1", "h2")
                 for h in tree.xpath(f"(//{tag})[position() <= 5]")]

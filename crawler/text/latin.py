@@ -182,19 +182,7 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
     :param author: the article's author(s), ``;``-separated, as extracted
     :param bylines: the names the page marks as its author's (:func:`marked_bylines`)
     """
-    if sitename:
-        ending = f"more from {' '.join(sitename.split()).casefold()}"
-        for index, line in enumerate(lines):
-            if " ".join(line.split()).casefold().rstrip(":") == ending:
-                lines = lines[:index]
-                break
-    prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
-    for index, line in enumerate(lines):
-        ending = _ENDING_RE.match(line) if prose and index > prose[0] else None
-        if ending and (not ending["site"] or _names_site(ending["site"], sitename)):
-            lines = lines[:index]
-            break
-    lines = _without_link_boxes(lines)
+    lines = _without_link_boxes(lines[:_article_end(lines, sitename)])
     names = [name.strip() for name in (author or "").split(";") if len(name.strip()) >= 4]
     marked = {name for name in bylines or () if len(name) >= 4}
     prose = [index for index, line in enumerate(lines) if len(line) >= _PROSE_CHARS]
@@ -204,6 +192,20 @@ def clean_latin_lines(lines: list[str], sitename: str | None = None,
                      and _is_dateline(line))
             and not (index < _BYLINE_LINES and _is_byline(line, names))
             and _MARKED_BY_RE.sub("", line) not in marked]
+
+
+def _article_end(lines: list[str], sitename: str | None) -> int:
+    """Where the site's teasers begin: at "More from <the site's name>", or at a teaser
+    heading after the first paragraph; else the end."""
+    more_from = f"more from {' '.join(sitename.split()).casefold()}" if sitename else None
+    first_prose = next((i for i, line in enumerate(lines) if len(line) >= _PROSE_CHARS), None)
+    for index, line in enumerate(lines):
+        if more_from and " ".join(line.split()).casefold().rstrip(":") == more_from:
+            return index
+        ending = _ENDING_RE.match(line) if first_prose is not None and index > first_prose else None
+        if ending and (not ending["site"] or _names_site(ending["site"], sitename)):
+            return index
+    return len(lines)
 
 
 def _names_site(name: str, sitename: str | None) -> bool:
