@@ -525,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="real, written, both (default) or a written-corpus directory")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
                         help="split of the real corpus (default dev; heldout only when asked)")
-    parser.add_argument("--batch", type=int, choices=range(1, 12), nargs="+",
+    parser.add_argument("--batch", type=int, choices=range(1, 13), nargs="+",
                         help="these batches of the real corpus only (default: all batches)")
     parser.add_argument("--real-dir", type=Path, default=REAL_CORPUS_DIR,
                         help="the built real corpus (default benchmarks/corpus-real/pages)")

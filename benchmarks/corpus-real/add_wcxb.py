@@ -1,8 +1,9 @@
-"""Add batch 9 (or 11) of the real corpus: English article pages of WCXB, the Web Content
+"""Add batch 9 (or 11, or 12) of the real corpus: English article pages of WCXB, the Web Content
 eXtraction Benchmark (Murrough-Foley/web-content-extraction-benchmark, 2026, CC-BY-4.0).
 
     python benchmarks/corpus-real/add_wcxb.py --mirror-dir /work/.mirror            # batch 9
     python benchmarks/corpus-real/add_wcxb.py --mirror-dir /work/.mirror --part 1   # batch 11
+    python benchmarks/corpus-real/add_wcxb.py --mirror-dir /work/.mirror --part 2   # batch 12
 
 How it was made (kept so it can be checked, not run again): WCXB keeps 2,008 pages of 1,613
 domains saved in 2025 (``{dev,test}/html/NNNN.html.gz``), each with a ground truth reviewed by
@@ -15,7 +16,8 @@ is scored on it. Pages are scored with their URL.
 
 Batch 11 is the second third (sha256 1 modulo 3), added after batch 9 had been tuned on, less
 the pages of any domain batch 9 holds: sites never looked at, a fresh test of the rules made
-on batch 9's dev pages.
+on batch 9's dev pages. Batch 12 is the last third (sha256 2 modulo 3), added after batch 11 had
+been tuned on, less the domains of batches 9 and 11.
 
 The expected text is the ground truth's ``main_content`` as it is (lines stripped, empty ones
 dropped: ``normalise: strip_lines``); the expected title its ``title``. Its conventions are
@@ -35,7 +37,7 @@ from add_fundus import load_build  # this script's folder is on sys.path when it
 
 REPOSITORY = "Murrough-Foley/web-content-extraction-benchmark"
 SHARE = 3  # a third of the pool
-BATCHES = (9, 11)  # the batch of each third taken
+BATCHES = (9, 11, 12)  # the batch of each third taken
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,12 +45,13 @@ def main(argv: list[str] | None = None) -> int:
 
     build = load_build()
     parser = build.batch_parser(__doc__)
-    parser.add_argument("--part", type=int, choices=(0, 1), default=0,
-                        help="0: batch 9; 1: batch 11, of domains batch 9 does not hold")
+    parser.add_argument("--part", type=int, choices=(0, 1, 2), default=0,
+                        help="0: batch 9; 1: batch 11, 2: batch 12, of domains no earlier "
+                             "WCXB batch holds")
     args = parser.parse_args(argv)
     batch = BATCHES[args.part]
     manifest = build.load_manifest()
-    seen = {p["site"] for p in manifest["pages"] if p.get("batch") == BATCHES[0]}
+    seen = {p["site"] for p in manifest["pages"] if p.get("batch") in BATCHES[:args.part]}
     commit, gitdir = build.batch_source(manifest, REPOSITORY, args.mirror_dir)
     files = json.loads(build.show(gitdir, commit, "metadata.json"))["files"]
     names = {p["name"] for p in manifest["pages"]}

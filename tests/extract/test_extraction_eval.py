@@ -199,14 +199,15 @@ def test_manifest_pins_every_page(manifest):
         assert page["split"] in {"dev", "heldout"} and page["kind"] in {"article", "negative"}
         # batch 4 is the other languages, a test of rules never tuned on them; batch 5 is
         # magic-html's non-Chinese articles (English and others); batches 6 and 7 DAnIEL's
-        # Chinese and English pages; batch 8 Apple Daily Taiwan's, batches 9 and 11 WCXB's
+        # Chinese and English pages; batch 8 Apple Daily Taiwan's, batches 9, 11 and 12 WCXB's
         # English ones, batch 10 NewsDiff's Taiwanese and Hong Kong ones
         ours = page["language"] in {"zh", "en", "fr"}
         batch = page.get("batch", 1)
         language_of_batch = {4: not ours, 5: page["language"] != "zh",
                              6: page["language"] == "zh", 7: page["language"] == "en",
                              8: page["language"] == "zh", 9: page["language"] == "en",
-                             10: page["language"] == "zh", 11: page["language"] == "en"}
+                             10: page["language"] == "zh", 11: page["language"] == "en",
+                             12: page["language"] == "en"}
         assert ours if batch <= 3 else language_of_batch[batch], name
         source = page["provenance"]
         assert source["repository"] in manifest["repositories"], name
