@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
 
     build = load_build()
     parser = build.batch_parser(__doc__)
-    parser.add_argument("--part", type=int, choices=(0, 1, 2), default=0,
-                        help="0: batch 9; 1: batch 11, 2: batch 12, of domains no earlier "
-                             "WCXB batch holds")
+    parts = "; ".join(f"{part}: batch {batch}" for part, batch in enumerate(BATCHES))
+    parser.add_argument("--part", type=int, choices=range(len(BATCHES)), default=0,
+                        help=f"{parts} (each less the domains of the batches before it)")
     args = parser.parse_args(argv)
     batch = BATCHES[args.part]
     manifest = build.load_manifest()
