@@ -2,12 +2,14 @@
 paragraphs of this article (:func:`card_paragraphs`), filtered from its output.
 
 - a paragraph inside a link to elsewhere (``<a href><h3>headline</h3><p>summary</p></a>``);
-- the one or two paragraphs beside a heading that links another page of the site;
+- the one or two paragraphs beside a heading that links another page of the site, unless
+  the heading is an item of a list whose like items link other sites (a roundup);
 - a summary ending with a "more »" link to the story its headline links too.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -47,8 +49,11 @@ def card_paragraphs(tree: HtmlElement, url: str | None = "") -> set[str]:
             found.update("".join(p.text_content().split()) for p in paragraphs)
             found.add("".join(link.text_content().split()))  # a list item's line: the card
     host = _site(_hostname(url or ""))  # a saved page may come without its URL
-    for heading in tree.xpath(_LINKED_HEADINGS):
-        if not all_link(heading) or any(_to_a_shop(a, host) for a in heading.iter("a")):
+    headings = tree.xpath(_LINKED_HEADINGS)
+    roundup = _roundup_headings(headings, host)
+    for heading in headings:
+        if (heading in roundup or not all_link(heading)
+                or any(_to_a_shop(a, host) for a in heading.iter("a"))):
             continue
         container = heading.getparent()
         for _ in range(2):
@@ -188,6 +193,31 @@ def _site(hostname: str | None) -> str | None:
     labels = hostname.lower().rstrip(".").split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
     return ".".join(labels[-keep:])
+
+
+def _roundup_headings(headings: list[HtmlElement], host: str | None) -> set[HtmlElement]:
+    """The headings that are items of a list whose like items link other sites (a roundup of
+    projects, a buying guide): the items of one list look alike, and a list of the site's
+    teasers links the site only. A heading's list is its nearest ancestor holding another
+    heading of its tag and class."""
+    below: dict[tuple, list[HtmlElement]] = {}
+    chains = {}
+    for heading in headings:
+        signature = (heading.tag, heading.get("class"))
+        chains[heading] = [(ancestor, signature) for ancestor in
+                           itertools.islice(heading.iterancestors(), _ROUNDUP_LEVELS)]
+        for key in chains[heading]:
+            below.setdefault(key, []).append(heading)
+    found = set()
+    for heading, chain in chains.items():
+        peers = next((below[key] for key in chain if len(below[key]) > 1), [])
+        if any(_to_a_shop(a, host) for peer in peers for a in peer.iter("a")):
+            found.add(heading)
+    return found
+
+
+# how far above its heading a roundup's list may be (heading, item body, item, list)
+_ROUNDUP_LEVELS = 4
 
 
 def _is_card(element: HtmlElement, paragraphs: list[HtmlElement]) -> bool:

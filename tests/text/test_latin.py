@@ -463,6 +463,24 @@ def test_a_buying_guide_keeps_its_items_that_link_the_shops(link):
     assert [f"ITEM {i}" in result["text"] for i in range(6)] == [True] * 6
 
 
+def test_a_roundup_keeps_its_items_that_link_the_sites_own_posts_beside_others():
+    # a list of projects: most items link other blogs, some the site's own posts, all alike
+    hosts = ["https://craftsblog.example.com/p/{i}", "https://woodshop.example.net/{i}",
+             "https://diy.example.org/make/{i}", "/posts/project-{i}"]
+    items = "".join(
+        f'<div class="list-item"><div class="list-body"><h2 class="list-title"><a '
+        f'href="{hosts[i % 4].format(i=i)}">Project {i}</a></h2><div class="description">'
+        f"<p>ITEM {i}: a simple build of an afternoon with a saw and a drill, stained to "
+        "match the deck.</p></div></div></div>" for i in range(8))
+    page = ("<html><head><title>Eight woodworking projects</title></head><body><main>"
+            "<article><h1>Eight woodworking projects</h1><p>INTRO: these eight projects take "
+            "under two hours each, and most of them need only a saw and a drill.</p>"
+            f"<div class='list'>{items}</div></article></main></body></html>")
+    result = extract(page.encode(), url="https://blog.example.com/woodworking-projects")
+    assert result is not None
+    assert [f"ITEM {i}" in result["text"] for i in range(8)] == [True] * 8
+
+
 def test_questions_that_open_by_script_are_no_teasers_and_a_bad_url_is_no_error():
     faq = "".join(
         f'<div class="faq"><h3><a href="javascript:void(0)">Question {i}?</a></h3>'
