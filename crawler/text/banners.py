@@ -45,10 +45,21 @@ def _text_size(element: HtmlElement, limit: int) -> int:
 
 def _has_consent_control(element: HtmlElement) -> bool:
     for control in element.iter("button", "a", "span", "label", "input"):
+        if control.tag == "span" and _in_code(control, element):
+            continue  # a listing's highlighted token ("// body OK to log"), not a button
         label = (control.get("value") if control.tag == "input" else control.text_content()) or ""
         label = label.strip()
         if label and len(label) <= _CONSENT_CONTROL_MAX_CHARS and _CONSENT_CONTROL_RE.search(label):
             return True
+    return False
+
+
+def _in_code(node: HtmlElement, within: HtmlElement) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("pre", "code"):
+            return True
+        if ancestor is within:
+            return within.tag in ("pre", "code")
     return False
 
 

@@ -375,6 +375,22 @@ def test_article_about_cookies_is_kept():
         assert paragraph in result["text"]
 
 
+def test_a_code_listing_about_a_cookie_header_is_no_consent_banner():
+    # "// body OK to log" in a listing is a comment, not a banner's OK button
+    listing = ('<div class="listing"><pre><code><span class="s">"Cookie"</span>\n'
+               '<span class="c">// Response body OK to log</span></code></pre></div>')
+    section = ('<div class="section"><h3>Redacting headers</h3><p>REDACTED: sensitive headers '
+               "are redacted by default, so credentials never reach the logs.</p>"
+               f"{listing}</div>")
+    paragraphs = "".join(f"<p>Part {i}: the client writes each request and response to the log "
+                         "as it went over the wire.</p>" for i in range(4))
+    page = ("<html><head><title>Logging raw HTTP</title></head><body><article>"
+            f"<h1>Logging raw HTTP</h1>{paragraphs}{section}</article></body></html>")
+    result = extract_html(page, "https://blog.example.com/raw-http")
+    assert result is not None
+    assert "REDACTED: sensitive headers" in result["text"]
+
+
 # --- blog with reader comments ---------------------------------------------------------------
 
 
