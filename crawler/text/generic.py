@@ -358,6 +358,21 @@ _LABEL_MIN_CHARS = 3  # an interview's bare 问 and 答 are the article's
 _SENTENCE_OR_LEAD_RE = re.compile(r"[。！？!?]|\.(?:\s|$)|[:：]$|^[—–-]|[{}<>;=]")
 
 
+def _item_fields(lines: list[str]) -> set[str]:
+    """The "Key: value" lines whose key the text gives more than one value: a field of each
+    listed item ("Degree Level: Bachelors", then "...: Masters"), where a caption repeats
+    word for word."""
+    values: dict[str, set[str]] = {}
+    for line in lines:
+        if field := _FIELD_RE.match(line):
+            values.setdefault(field["key"], set()).add(field["value"])
+    return {line for line in lines if (field := _FIELD_RE.match(line))
+            and len(values[field["key"]]) > 1}
+
+
+_FIELD_RE = re.compile(r"(?P<key>[^:：]{2,30})[:：]\s*(?P<value>\S.*)")
+
+
 def _without_repeated_labels(lines: list[str]) -> list[str]:
     counts = Counter(lines)
     candidates = {
@@ -365,6 +380,7 @@ def _without_repeated_labels(lines: list[str]) -> list[str]:
         if count >= _LABEL_REPEATS and _LABEL_MIN_CHARS <= len(line) <= _LABEL_MAX_CHARS
         and not _SENTENCE_OR_LEAD_RE.search(line)
     }
+    candidates -= _item_fields(lines)
     if not candidates:
         return lines
     prose = [bool(prose_lines(line)) for line in lines]

@@ -405,6 +405,18 @@ def test_a_run_of_dated_headlines_goes_a_dated_line_or_two_stays():
     assert cleanup.clean_lines([*ARTICLE, *dated]) == [*ARTICLE, *dated]
 
 
+def test_a_field_of_listed_items_repeats_with_its_values_and_stays():
+    # a list of scholarships: each item's "Degree Level:" row, its value often the same
+    prose = ("This scholarship pays the tuition of a year abroad, for students of any subject "
+             "who apply before the spring.")
+    levels = ["Bachelors", "Bachelors", "Masters", "Bachelors"]
+    listed = [line for level in levels for line in (prose, f"Degree Level: {level}")]
+    assert generic._without_repeated_labels(listed) == listed
+    # a caption said word for word under every photo still goes
+    captioned = [line for _ in levels for line in (prose, "Photo: the council's press office")]
+    assert generic._without_repeated_labels(captioned) == [prose] * len(levels)
+
+
 def test_a_chorus_a_line_of_code_or_a_price_list_repeats_and_stays():
     song = ["[Chorus]", "Purple rain, purple rain", "Purple rain, purple rain", "Verse two",
             "[Chorus]", "Purple rain, purple rain", "Purple rain, purple rain", "Verse three",
