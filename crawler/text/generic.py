@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +20,9 @@ from crawler.text.cards import card_paragraphs
 from crawler.text.dates import published_on_page
 from crawler.text.headlines import confirmed_title, heading_of_title
 from crawler.text.jsonld import shrink_json_ld
+from crawler.text.labels import without_repeated_labels
 from crawler.text.language import detect_language
 from crawler.text.latin import author_bios, clean_latin_lines, marked_bylines
-from crawler.text.lines import prose_lines
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -342,56 +341,8 @@ def _clean_text(text: str, title: str | None) -> str:
     # trafilatura keeps an <h1> inside <article> as the first line: it is already the title.
     if lines and title and " ".join(lines[0].split()) == title:
         lines = lines[1:]
-    lines = _without_repeated_labels(lines)
+    lines = without_repeated_labels(lines)
     return "\n".join(line for line in lines if not _DANGLING_HEADING_RE.match(line))
-
-
-# A short line that is no sentence, said this often in one text, each time beside a paragraph,
-# is a label the page repeats (each photo's caption, "Tweet may have been deleted", a
-# product's name under every picture), not the article's. Beside other short lines it is
-# the article's own: a song's chorus, a line of code, a price in a list.
-_LABEL_REPEATS = 3
-_LABEL_MAX_CHARS = 40
-_LABEL_MIN_CHARS = 3  # an interview's bare 问 and 答 are the article's
-# ...and neither a sentence, a lead-in ("Directions:" above each recipe's steps), an
-# attribution ("——习近平" under each quotation) nor code ("h2.widget-title {")
-_SENTENCE_OR_LEAD_RE = re.compile(r"[。！？!?]|\.(?:\s|$)|[:：]$|^[—–-]|[{}<>;=]")
-
-
-def _item_fields(lines: list[str]) -> set[str]:
-    """The "Key: value" lines whose key the text gives more than one value: a field of each
-    listed item ("Degree Level: Bachelors", then "...: Masters"), where a caption repeats
-    word for word."""
-    values: dict[str, set[str]] = {}
-    for line in lines:
-        if field := _FIELD_RE.match(line):
-            values.setdefault(field["key"], set()).add(field["value"])
-    return {line for line in lines if (field := _FIELD_RE.match(line))
-            and len(values[field["key"]]) > 1}
-
-
-_FIELD_RE = re.compile(r"(?P<key>[^:：]{2,30})[:：]\s*(?P<value>\S.*)")
-
-
-def _without_repeated_labels(lines: list[str]) -> list[str]:
-    counts = Counter(lines)
-    candidates = {
-        line for line, count in counts.items()
-        if count >= _LABEL_REPEATS and _LABEL_MIN_CHARS <= len(line) <= _LABEL_MAX_CHARS
-        and not _SENTENCE_OR_LEAD_RE.search(line)
-    }
-    candidates -= _item_fields(lines)
-    if not candidates:
-        return lines
-    prose = [bool(prose_lines(line)) for line in lines]
-    places: dict[str, list[int]] = {}
-    for index, line in enumerate(lines):
-        if line in candidates:
-            places.setdefault(line, []).append(index)
-    alone = {line for line, indexes in places.items() if all(
-        (index > 0 and prose[index - 1]) or (index + 1 < len(lines) and prose[index + 1])
-        for index in indexes)}
-    return [line for line in lines if line not in alone] if alone else lines
 
 
 def _clean_author(author: str | None) -> str | None:

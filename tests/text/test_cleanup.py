@@ -5,6 +5,7 @@ from trafilatura.utils import load_html
 
 from crawler.extract import extract, extract_html
 from crawler.text import cleanup, generic
+from crawler.text.labels import without_repeated_labels
 
 # --- lines -----------------------------------------------------------------------------------
 
@@ -411,23 +412,23 @@ def test_a_field_of_listed_items_repeats_with_its_values_and_stays():
              "who apply before the spring.")
     levels = ["Bachelors", "Bachelors", "Masters", "Bachelors"]
     listed = [line for level in levels for line in (prose, f"Degree Level: {level}")]
-    assert generic._without_repeated_labels(listed) == listed
+    assert without_repeated_labels(listed) == listed
     # a caption said word for word under every photo still goes
     captioned = [line for _ in levels for line in (prose, "Photo: the council's press office")]
-    assert generic._without_repeated_labels(captioned) == [prose] * len(levels)
+    assert without_repeated_labels(captioned) == [prose] * len(levels)
 
 
 def test_a_chorus_a_line_of_code_or_a_price_list_repeats_and_stays():
     song = ["[Chorus]", "Purple rain, purple rain", "Purple rain, purple rain", "Verse two",
             "[Chorus]", "Purple rain, purple rain", "Purple rain, purple rain", "Verse three",
             "[Chorus]", "Purple rain, purple rain"]
-    assert generic._without_repeated_labels(song) == song
+    assert without_repeated_labels(song) == song
     prose = "This is the paragraph that explains what the stylesheet below is for, in full."
     code = [prose, "h2.widget-title {", prose, "h2.widget-title {", prose, "h2.widget-title {"]
-    assert generic._without_repeated_labels(code) == code
+    assert without_repeated_labels(code) == code
     prices = ["东方明珠", "成人票原价：60元", "豫园", "成人票原价：60元", "外滩",
               "成人票原价：60元"]
-    assert generic._without_repeated_labels(prices) == prices
+    assert without_repeated_labels(prices) == prices
 
 
 def test_the_date_under_the_headline_beats_an_old_date_in_a_background_image():
