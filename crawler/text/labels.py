@@ -27,12 +27,12 @@ def _item_fields(lines: list[str]) -> set[str]:
     """The "Key: value" lines whose key the text gives more than one value: a field of each
     listed item ("Degree Level: Bachelors", then "...: Masters"), where a caption repeats
     word for word."""
+    fields = [(field["key"], field["value"], line) for line in set(lines)
+              if (field := _FIELD_RE.match(line))]
     values: dict[str, set[str]] = {}
-    for line in lines:
-        if field := _FIELD_RE.match(line):
-            values.setdefault(field["key"], set()).add(field["value"])
-    return {line for line in lines if (field := _FIELD_RE.match(line))
-            and len(values[field["key"]]) > 1}
+    for key, value, _ in fields:
+        values.setdefault(key, set()).add(value)
+    return {line for key, _, line in fields if len(values[key]) > 1}
 
 
 _FIELD_RE = re.compile(r"(?P<key>[^:：]{2,30})[:：]\s*(?P<value>\S.*)")
