@@ -18,6 +18,7 @@ from crawler.text.banners import prune_consent_banners
 from crawler.text.blocks import article_continuation, link_list, prune_next_articles
 from crawler.text.cards import card_paragraphs
 from crawler.text.dates import published_on_page
+from crawler.text.discarded import release_discarded_article
 from crawler.text.headlines import confirmed_title, heading_of_title
 from crawler.text.jsonld import shrink_json_ld
 from crawler.text.labels import without_repeated_labels
@@ -227,6 +228,9 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         document = extraction(favor_recall=True) or document
     if document is None:
         return None
+    # on the Latin path only: no Chinese page of the corpus has such a container
+    if not chinese and release_discarded_article(tree, document.text or ""):
+        document = extraction() or document
     title = clean_space(document.title)
     raw_text = document.text or ""
     published = _iso_date(document.date)
