@@ -11,9 +11,10 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from lxml import etree
+from crawler.text.patterns import discard_patterns, matched_alone
 
 if TYPE_CHECKING:
+    from lxml import etree
     from lxml.html import HtmlElement
 
 __all__ = ["release_discarded_article"]
@@ -37,7 +38,6 @@ _FURNITURE_WORDS = frozenset({
 })
 _WORD_RE = re.compile(r"[a-z]+")
 _CAMEL_RE = re.compile(r"([a-z])([A-Z])")
-_NAME_RE = re.compile(r"[A-Za-z_][\w.-]*")  # what lxml takes (HTML allows more)
 
 _Key = tuple[str, str | None, str | None]
 
@@ -61,11 +61,11 @@ def release_discarded_article(tree: HtmlElement, text: str) -> bool:
     groups: dict[_Key, list[HtmlElement]] = defaultdict(list)
     for element in left_out:
         groups[(str(element.tag), element.get("class"), element.get("id"))].append(element)
-    patterns = _discard_patterns()
+    patterns = discard_patterns()
     released = False
     for (tag, class_, id_), elements in groups.items():
         if sum(left_out[e] for e in elements) < needed or not all(
-                _discarded(e, patterns) and not _named_furniture(e) for e in elements):
+                matched_alone(e, patterns) and not _named_furniture(e) for e in elements):
             continue
         own = [t for p, t in paragraphs if any(e in elements for e in p.iterancestors())]
         if sum(map(len, own)) < _ARTICLE_SHARE * total:
@@ -75,27 +75,9 @@ def release_discarded_article(tree: HtmlElement, text: str) -> bool:
         # and the blocks of that kind that hold no paragraph (a list, a table), where no
         # container around them is discarded anyway (a collapsed FAQ's answers)
         kind = [e for e in tree.iter(tag) if e.get("class") == class_ and e.get("id") == id_
-                and not any(_discarded(a, patterns) for a in e.iterancestors())]
+                and not any(matched_alone(a, patterns) for a in e.iterancestors())]
         released = any([_release(element, patterns) for element in kind]) or released
     return released
-
-
-def _discard_patterns() -> list[etree.XPath]:
-    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
-
-    return list(OVERALL_DISCARD_XPATH)
-
-
-def _discarded(element: HtmlElement, patterns: list[etree.XPath],
-               **attributes: str) -> bool:
-    """Whether trafilatura's patterns match ``element`` (alone, with ``attributes`` in
-    place of its own when given)."""
-    if not _NAME_RE.fullmatch(tag := str(element.tag)):
-        return False  # a namespaced tag of a template ('tm:contentobject'): left alone
-    root = etree.Element("body")
-    own = {name: value for name, value in element.attrib.items() if _NAME_RE.fullmatch(name)}
-    etree.SubElement(root, tag, attributes or own)
-    return any(pattern(root) for pattern in patterns)
 
 
 def _named_furniture(element: HtmlElement) -> bool:
@@ -107,7 +89,7 @@ def _release(element: HtmlElement, patterns: list[etree.XPath]) -> bool:
     released = False
     for attribute in _ATTRIBUTES:
         words = (element.get(attribute) or "").split()
-        kept = [word for word in words if not _discarded(element, patterns, **{attribute: word})]
+        kept = [word for word in words if not matched_alone(element, patterns, {attribute: word})]
         if len(kept) < len(words):
             element.set(attribute, " ".join(kept))
             released = True

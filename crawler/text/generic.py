@@ -24,6 +24,7 @@ from crawler.text.jsonld import shrink_json_ld
 from crawler.text.labels import without_repeated_labels
 from crawler.text.language import detect_language
 from crawler.text.latin import author_bios, clean_latin_lines, marked_bylines
+from crawler.text.lists import with_uncontained_lists
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -245,6 +246,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         author = author_in_meta
     if not chinese:
         title = clean_space(confirmed_title(tree, heading_of_title(tree, title)))
+        raw_text = with_uncontained_lists(tree, raw_text)
         lines = [*raw_text.splitlines(), *article_continuation(tree, raw_text)]
         lines = [line for line in lines if "".join(line.removeprefix("- ").split()) not in cards]
         raw_text = "\n".join(
