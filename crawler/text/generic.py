@@ -206,7 +206,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
     bylines = [] if chinese else marked_bylines(tree)
     import trafilatura  # here: a crawl's main process never extracts (issue 10)
 
-    def extraction(favor_recall: bool = False) -> Any:
+    def extraction(favor_recall: bool = False, with_metadata: bool = True) -> Any:
         return trafilatura.bare_extraction(
             tree,
             url=url,
@@ -216,7 +216,7 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
             # Off: trafilatura's dedup cache is process-wide, so a page extracted a fourth
             # time (a replay, a recrawl) would come back empty.
             deduplicate=False,
-            with_metadata=True,
+            with_metadata=with_metadata,
             # htmldate's extensive search (dateparser over the text) is most of the metadata's
             # time; on a Chinese page published_on_page reads the labelled dates itself.
             date_extraction_params=dict(_FAST_DATES) if chinese else None,  # it adds to it
@@ -231,7 +231,11 @@ def extract_tree(tree: HtmlElement, url: str) -> dict | None:
         return None
     # on the Latin path only: no Chinese page of the corpus has such a container
     if not chinese and release_discarded_article(tree, document.text or ""):
-        document = extraction() or document
+        # the text only: the metadata does not hang on those class words, and is most of
+        # the time of a reading
+        again = extraction(with_metadata=False)
+        if again is not None and again.text:
+            document.text = again.text
     title = clean_space(document.title)
     raw_text = document.text or ""
     published = _iso_date(document.date)
