@@ -67,7 +67,8 @@ def release_discarded_article(tree: HtmlElement, text: str) -> bool:
         if sum(left_out[e] for e in elements) < needed or not all(
                 matched_alone(e, patterns) and not _named_furniture(e) for e in elements):
             continue
-        own = [t for p, t in paragraphs if any(e in elements for e in p.iterancestors())]
+        members = set(elements)
+        own = [t for p, t in paragraphs if not members.isdisjoint(p.iterancestors())]
         if sum(map(len, own)) < _ARTICLE_SHARE * total:
             continue
         if sum(len(t) for t in own if t in text) >= _KEPT_SHARE * sum(map(len, own)):
