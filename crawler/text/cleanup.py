@@ -113,17 +113,37 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
 
 def article_headline(tree: HtmlElement, title: str | None) -> str | None:
     """:func:`headline`, or where that names only the site (a page titled by its slogan,
-    with no ``<h1>`` of its own) the heading just before the densest block of sentences."""
+    with no ``<h1>`` of its own) the heading just before the densest block of sentences; on
+    a page with no such heading (a table layout), the short line just before it."""
     found = headline(tree, title)
     if found and names_the_site(tree, found):
         block = densest_block(tree)
-        story = block is not None and paragraph_chars(_block_text(block)) >= _STORY_CHARS
-        before = block.xpath("preceding::*[self::h1 or self::h2 or self::h3][1]") if story else []
-        text = " ".join(before[0].text_content().split()) if before else ""
+        if block is None or paragraph_chars(_block_text(block)) < _STORY_CHARS:
+            return found
+        before = block.xpath("preceding::*[self::h1 or self::h2 or self::h3][1]")
+        if before:
+            text = " ".join(before[0].text_content().split())
+            furniture = bool(before[0].xpath(_FURNITURE_XPATH))
+        else:
+            text, furniture = _line_before(block), False
         if (len(text) >= MIN_HEADLINE and not names_the_site(tree, text)
-                and not before[0].xpath(_FURNITURE_XPATH) and not _TRAIL_RE.search(text)):
+                and not furniture and not _TRAIL_RE.search(text)):
             return text
     return found
+
+
+def _line_before(block: HtmlElement) -> str:
+    """The text of the element just before ``block`` when it reads as a headline: a short
+    line of its own, not a link's, not a clause, not the page's furniture; else ""."""
+    for element in reversed(block.xpath(_TEXT_BEFORE_XPATH)):
+        if element.tag in _NOT_SHOWN:
+            continue
+        text = " ".join((element.text or "").split())
+        if (element.xpath("ancestor-or-self::a") or len(text) > _LINE_HEADLINE_MAX
+                or _CLAUSE_END_RE.search(text) or element.xpath(_FURNITURE_XPATH)):
+            return ""
+        return text
+    return ""
 
 
 # A sidebar's or a menu's heading ("編輯精選"), a breadcrumb trail ("首頁 > 政治 > 焦點")
@@ -132,6 +152,12 @@ _FURNITURE_XPATH = ("ancestor-or-self::*[self::nav or self::aside or self::heade
                     " or contains(@class, 'menu') or contains(@id, 'side')]")
 _TRAIL_RE = re.compile(r"\s[>»›/]\s")
 _STORY_CHARS = 300  # a teaser's excerpt is shorter: its heading is no headline of the page
+# The elements with text of their own just before the story, nearest last; a headline line
+# is at most this long and ends without a clause's punctuation.
+_TEXT_BEFORE_XPATH = "preceding::*[normalize-space(text())][position() <= 6]"
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "option", "template"})
+_LINE_HEADLINE_MAX = 60
+_CLAUSE_END_RE = re.compile(r"[。！？!?，,；;：:]$")
 
 
 def densest_text(tree: HtmlElement) -> str | None:

@@ -5,6 +5,7 @@ from trafilatura.utils import load_html
 
 from crawler.extract import extract, extract_html
 from crawler.text import cleanup, generic
+from crawler.text.headlines import names_the_site
 from crawler.text.labels import without_repeated_labels
 
 # --- lines -----------------------------------------------------------------------------------
@@ -512,3 +513,21 @@ def test_a_page_titled_by_its_sites_slogan_takes_the_heading_over_its_story():
                       "<div class='sidebar'><h3>編輯精選</h3></div>"):
         tree = load_html(html.replace("<h3>油價跌跌不休 重挫歐美股市</h3>", furniture))
         assert cleanup.article_headline(tree, slogan) == " ".join(slogan.split())
+
+
+def test_a_table_layout_titled_by_its_site_takes_the_line_over_its_story():
+    # no heading element at all: the headline is a table cell's line above the story's cell
+    story = "<br><br>".join(
+        f"第{i}段：中風年齡越來越年輕，醫師表示年輕人中風多半和先天性的血管異常有關，"
+        "建議有家族病史的高危險群到醫院詳細檢查，及早發現及早治療。" for i in range(5))
+    html = ("<html><head><title>某某電視台 新聞網</title>"
+            "<meta property='og:title' content='-某某新聞網'></head><body>"
+            "<table><tr><td><a href='/'>某某新聞網</a> &gt; <a href='/c/3'>醫療</a></td></tr>"
+            "<tr><td align='left'>中風年輕化 十四歲少年腦溢血</td></tr>"
+            f"<tr><td>{story}</td></tr></table></body></html>")
+    result = extract(html.encode(), "https://news.example.org.tw/a/3", "text/html")
+    assert result is not None and result["title"] == "中風年輕化 十四歲少年腦溢血"
+    # a link's line or a sentence's clause just above the story is no headline
+    for line in ("<a href='/a/2'>中風年輕化 十四歲少年腦溢血</a>", "記者某某／台北報導："):
+        tree = load_html(html.replace("中風年輕化 十四歲少年腦溢血", line))
+        assert names_the_site(tree, cleanup.article_headline(tree, "-某某新聞網"))
