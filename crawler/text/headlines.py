@@ -158,7 +158,7 @@ def headline(tree: HtmlElement, title: str | None) -> str | None:
 # What a page title that names only the site or the page type ends with.
 _SITE_TITLE_RE = re.compile(
     r"(?:[网網站报報台]|新闻|新聞|频道|頻道|首页|首頁|门户|門戶|在线|在線|中心|正文|详情|詳情"
-    r"|文章|内容|內容|资讯|資訊|官网|官網)$"
+    r"|文章|内容|內容|资讯|資訊|官网|官網|论坛|論壇|社区|社區)$"
 )
 _SITE_NAME_XPATH = (
     '//meta[@property="og:site_name" or @name="application-name" or @name="apple-mobile-web-'

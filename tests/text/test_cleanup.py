@@ -262,7 +262,7 @@ def test_an_og_title_holding_the_opening_sentences_is_no_title():
 
 
 @pytest.mark.parametrize("page_title", ["新浪网", "正文", "新闻中心_新浪网", "www.example.com.cn",
-                                        "某某日报"])
+                                        "某某日报", "某某论坛", "開發者社區"])
 def test_headline_of_a_page_titled_by_its_site_is_its_own_h1(page_title):
     # the page title names the site or the page type only: the headline is the <h1> that is
     # not the linked logo, nor a channel's name
@@ -277,6 +277,10 @@ def test_short_headline_is_not_taken_for_a_site_name():
     tree = load_html("""<html><head><title>春节档观察</title></head><body>
 <h1>春节档观察</h1><h1>国际新闻</h1></body></html>""")
     assert cleanup.headline(tree, None) == "春节档观察"
+    # a forum's name ends an event's headline too: where the <h1> repeats it, it stays
+    tree = load_html("<html><head><title>中国发展高峰论坛</title></head><body>"
+                     "<h1>中国发展高峰论坛</h1><h1>国际新闻</h1></body></html>")
+    assert cleanup.headline(tree, None) == "中国发展高峰论坛"
     # a short title ending like a site name, with no other <h1>, stays
     tree = load_html("<html><head><title>他为何走上舞台</title></head>"
                      "<body><h1>他为何走上舞台</h1></body></html>")
