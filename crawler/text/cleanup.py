@@ -51,6 +51,10 @@ _MERGED_LINES = 2
 # Where trafilatura's text holds this share of the block's prose, the block is the article
 # and what trafilatura took around it is the page's other text (teasers, another article).
 _HELD = 0.9
+# ...unless the block has under this share of trafilatura's prose and trafilatura's lead
+# (its first this many characters) comes before it.
+_LEAD_KEPT = 0.5
+_LEAD_PREFIX = 20
 _SPACE_RE = re.compile(r"\s+")
 # A table row of at least this many characters whose prose the paragraphs before it hold
 # (_HELD of it) repeats them.
@@ -94,7 +98,9 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
         block_text = _block_text(block)
         prose_block = paragraph_chars(block_text)
         if prose_block and coverage(text, block_text) >= _HELD:
-            text = _within(block_text, text)
+            if not (prose_block < _LEAD_KEPT * paragraph_chars(text)
+                    and _lead_before(tree, block, text, block_text)):
+                text = _within(block_text, text)
         elif prose_block:
             bigger = prose_block >= _BIGGER_BLOCK * paragraph_chars(text)
             dump = len(text) > _DUMP_RATIO * len(block_text)
@@ -109,6 +115,27 @@ def refine(tree: HtmlElement, url: str, text: str) -> str:
     if lines and h1 and " ".join(lines[0].split()) == h1:
         lines = lines[1:]
     return "\n".join(lines)
+
+
+def _lead_before(tree: HtmlElement, block: HtmlElement, text: str, block_text: str) -> bool:
+    """Whether trafilatura's first sentence line lies outside ``block``, between the page's
+    headline and the block: then the block is a box after a short story (a promotion, a
+    notice), not the story trafilatura took with the page around it."""
+    prose = prose_lines(text)
+    heading = headline_element(tree)
+    if not prose or heading is None:
+        return False
+    lead = _SPACE_RE.sub("", prose[0])
+    if lead in _SPACE_RE.sub("", block_text):
+        return False
+    inside = set(block.iter())
+    between = []
+    for node in heading.xpath("following::text()"):
+        parent = node.getparent()
+        if parent in inside and not (node.is_tail and parent is block):
+            break
+        between.append(node)
+    return lead[:_LEAD_PREFIX] in _SPACE_RE.sub("", "".join(between))
 
 
 def article_headline(tree: HtmlElement, title: str | None) -> str | None:

@@ -535,3 +535,30 @@ def test_a_table_layout_titled_by_its_site_takes_the_line_over_its_story():
     for line in ("<a href='/a/2'>中風年輕化 十四歲少年腦溢血</a>", "記者某某／台北報導："):
         tree = load_html(html.replace("中風年輕化 十四歲少年腦溢血", line))
         assert names_the_site(tree, cleanup.article_headline(tree, "-某某新聞網"))
+
+
+def test_a_short_story_stays_whole_beside_a_denser_notice_after_it():
+    # the story: a lead and a list of short lines; after it, related links and a notice of
+    # the site's denser than the story. trafilatura takes both; the densest block is the
+    # notice, and the story, its lead between the headline and the notice, stays
+    lead = ("据本网统计，昨日晚间微博上网友热议的话题中，演员悬赏征集代笔证据、主持人节目又起争议"
+            "等仍居前列。此外，春节晚会、新上映电影等话题也受到网友关注。")
+    topics = [f"热议话题第{i}则({i * 9137})" for i in range(1, 9)]
+    closing = ("网友表示希望相关方面尽快回应还原事实真相并希望大家在网上理性讨论"
+               "而不是跟风转发未经证实的消息。")
+    notice = ("信息公告，即刻知道。免费订阅，短信提醒。实时发布，全年无休。"
+              "欢迎登录，立即体验。</p><p>"
+              "上市公司，基金港股。监管文件，各类公告。行业地区，按需定制。重要公告，一分钟达。</p><p>"
+              "热点汇集，每日更新。机构观点，一网打尽。行情变化，及时掌握。")
+    related = "".join(f"<li><a href='/n/{i}'>相关新闻标题第{i}条</a></li>" for i in range(6))
+    html = ("<html><head><title>微博热议：网友关注春节话题_某某证券网</title></head><body>"
+            "<div class='txt'><h1>微博热议：网友关注春节话题</h1>"
+            f"<div class='txt_con'><p>{lead}</p>{''.join(f'<p>{t}</p>' for t in topics)}"
+            f"<p>{closing}</p>"
+            "（本网快讯中心）</div></div>"
+            f"<div class='about'><h2>相关新闻</h2><ul>{related}</ul></div>"
+            f"<div class='other'><p>{notice}</p></div></body></html>")
+    result = extract(html.encode(), "https://kuaixun.example.com.cn/a/1.htm", "text/html")
+    assert result is not None
+    assert lead in result["text"] and all(topic in result["text"] for topic in topics)
+    assert closing in result["text"]
