@@ -25,6 +25,7 @@ from crawler.text.labels import without_repeated_labels
 from crawler.text.language import detect_language
 from crawler.text.latin import author_bios, clean_latin_lines, marked_bylines
 from crawler.text.lists import with_uncontained_lists
+from crawler.text.markup import read_to_the_end
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -304,13 +305,14 @@ def fragment_text(element: HtmlElement, title: str | None = None) -> str:
 
 
 def parse_html(html: str) -> HtmlElement | None:
-    """The page parsed as trafilatura parses it, or None for an empty or unparsable one."""
+    """The page parsed as trafilatura parses it, read to its end as a browser reads it (an
+    early ``</html>`` ends nothing), or None for an empty or unparsable one."""
     if not html or not html.strip():
         return None
     try:
         from trafilatura.utils import load_html
 
-        return load_html(html)
+        return load_html(read_to_the_end(html))
     except (TypeError, ValueError) as exc:
         logger.debug("unparsable HTML: %s", exc)
         return None

@@ -391,6 +391,23 @@ def test_a_code_listing_about_a_cookie_header_is_no_consent_banner():
     assert "REDACTED: sensitive headers" in result["text"]
 
 
+@pytest.mark.parametrize("close", ["</body></html>", "</html>", "</BODY>\n</HTML>"])
+def test_an_article_after_an_early_end_of_document_is_read(close):
+    # a header partial that ends the document, the article after it: a browser shows it
+    paragraphs = "".join(f"<p>Step {i}: the agency takes over payroll, benefits and the filings "
+                         "that an in-house team would otherwise handle every month.</p>"
+                         for i in range(5))
+    page = ("<html><head><title>Types of HR outsourcing</title></head><body><header><nav>"
+            '<a href="/">Home</a> <a href="/blog">Blog</a></nav></header>'
+            f"{close}\n<main><article><h1>Types of HR outsourcing</h1>{paragraphs}</article>"
+            "</main><footer>Copyright Example Ltd</footer></body></html>")
+    result = extract(page.encode(), "https://example.com/blog/hr", "text/html; charset=utf-8")
+    assert result is not None
+    assert result["title"] == "Types of HR outsourcing"
+    assert "Step 0: the agency takes over payroll" in result["text"]
+    assert "Step 4: the agency" in result["text"]
+
+
 # --- blog with reader comments ---------------------------------------------------------------
 
 
