@@ -29,6 +29,8 @@ import lxml.html
 import scrapy
 from lxml import etree
 
+from crawler.text.markup import read_to_the_end
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -91,7 +93,7 @@ def looks_like_shell(body: bytes, encoding: str | None = None, max_text: int = 4
     if not text.strip():
         return Shell(False, "empty page")
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(read_to_the_end(text))
     except (etree.ParserError, ValueError):
         return Shell(False, "not parseable")
     scripts = root.xpath("//script")

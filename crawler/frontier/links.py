@@ -21,6 +21,8 @@ import lxml.html
 from lxml import etree
 from w3lib.url import safe_url_string
 
+from crawler.text.markup import read_to_the_end
+
 __all__ = ["Found", "Requisite", "discover", "srcset_urls", "stylesheet_urls"]
 
 #: ``<link rel=...>`` values whose ``href`` a browser loads for the page
@@ -78,7 +80,7 @@ def discover(body: bytes, url: str, encoding: str | None = None) -> Found:
     if not text.strip():
         return Found()
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(read_to_the_end(text))
     except (etree.ParserError, ValueError):
         return Found()
     base = url

@@ -63,6 +63,14 @@ def test_ordinary_pages_are_not_shells(html, reason):
     assert not shell and reason in shell.reason, shell
 
 
+def test_an_article_after_an_early_end_of_document_is_no_shell():
+    # the server sent the article, after a header partial that closed the document
+    page = (f'<html><body><div id="app"></div><script src="/menu.js"></script></body></html>'
+            f"<article>{ARTICLE}</article>")
+    shell = looks_like_shell(page.encode())
+    assert not shell and "characters of text" in shell.reason, shell
+
+
 def test_the_test_sites_pages_are_what_they_say():
     pages = render_pages()
     for path in ("/app/story.html", "/app/inline.html", "/app/slow.html", "/app/hang.html"):

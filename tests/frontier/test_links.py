@@ -74,6 +74,16 @@ def test_links_are_pages_not_requisites():
     assert not found.nofollow
 
 
+def test_what_follows_an_early_end_of_document_is_found():
+    # a header partial closes the document; the browser shows, and loads, what follows
+    page = b"""<html><head><link rel="stylesheet" href="/site.css"></head><body>
+    <header><a href="/">home</a></header></body></html>
+    <article><img src="figure.jpg"><a href="/world/next.html">next story</a></article>"""
+    found = discover(page, BASE)
+    assert urls(found) == ["https://news.example/site.css", "https://news.example/world/figure.jpg"]
+    assert found.links == ("https://news.example/", "https://news.example/world/next.html")
+
+
 def test_meta_robots_nofollow_and_encodings():
     page = '<html><head><meta name="robots" content="noindex, nofollow"><meta charset="gbk">' \
            '</head><body><img src="/图片.jpg?q=新闻"></body></html>'
